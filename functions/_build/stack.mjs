@@ -1,0 +1,82 @@
+// The dev stack: every built function behind `systemd-socket-activate --accept` (one process per
+// connection, as systemd does it) and the real Caddy in front, on loopback.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bun, functionNames, root } from "./build.mjs";
+
+const socketActivate = "/usr/bin/systemd-socket-activate";
+const caddy = "/usr/bin/caddy";
+
+async function waitFor(what, check, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`dev stack: ${what} did not come up within ${timeoutMs} ms`);
+}
+
+function start(command, args, env, log) {
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.on("data", (chunk) => log(chunk));
+  child.stderr.on("data", (chunk) => log(chunk));
+  return child;
+}
+
+/**
+ * Starts the stack and resolves once the page answers. `env` reaches every function process
+ * (tests use it for knobs such as CARETAKER_HEADER_TIMEOUT_MS); `log` receives all output;
+ * `extra` adds test-only bundles by name and `caddyfile` a config that routes them; `wrap` is a
+ * command put before each function's bun (the benchmark's /usr/bin/time).
+ */
+export async function startStack({ port = 8080, env = {}, log = () => {}, caddyfile, extra = {}, wrap = [] } = {}) {
+  if (!existsSync(join(root, "build/public/index.html"))) throw new Error("dev stack: run `npm run build` first");
+  const run = mkdtempSync(join(tmpdir(), "caretaker-"));
+  const children = [];
+  const functionEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", ...env };
+  const bundles = Object.fromEntries(functionNames().map((name) => [name, join(root, "build/functions", `${name}.js`)]));
+  for (const [name, bundle] of Object.entries({ ...bundles, ...extra })) {
+    const socket = join(run, `${name}.sock`);
+    const passEnv = Object.entries({ BUN_JSC_useJIT: "0", ...functionEnv }).flatMap(([key, value]) => ["-E", `${key}=${value}`]);
+    // systemd-socket-activate gives the child only the variables named with -E
+    children.push(
+      start(socketActivate, ["--accept", "-l", socket, ...passEnv, ...wrap, bun, "--no-env-file", bundle], process.env, log),
+    );
+    await waitFor(`the socket of ${name}`, () => existsSync(socket));
+  }
+  const caddyEnv = {
+    ...process.env,
+    CARETAKER_RUN: run,
+    CARETAKER_SOCKETS: run,
+    CARETAKER_PUBLIC: join(root, "build/public"),
+    CARETAKER_PORT: String(port),
+    XDG_CONFIG_HOME: join(run, "config"),
+    XDG_DATA_HOME: join(run, "data"),
+  };
+  const proxy = start(caddy, ["run", "--adapter", "caddyfile", "--config", caddyfile ?? join(root, "caddy/Caddyfile.dev")], caddyEnv, log);
+  children.push(proxy);
+  const url = `http://127.0.0.1:${port}`;
+  let exited = false;
+  proxy.on("exit", () => (exited = true));
+  await waitFor("Caddy", async () => {
+    if (exited) throw new Error("dev stack: Caddy exited at start (is the port taken?)");
+    return fetch(`${url}/`).then((response) => response.ok, () => false);
+  });
+
+  async function stop() {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once("exit", resolve);
+            child.kill("SIGTERM");
+          }),
+      ),
+    );
+    rmSync(run, { recursive: true, force: true });
+  }
+  return { url, run, stop };
+}

@@ -1,0 +1,147 @@
+// Boots caretaker on a real systemd: a trixie rootfs (cached), caretaker installed by the image's
+// install step, booted with systemd-nspawn as PID 1; the checks in the guest decide the exit code.
+// Usage (as root): node test/system/run.mjs [--source <checkout>] [--overlay <dir>] [--keep] [--extra-list <file>] [--guest-unit <file>]
+//   --source installs another, already built checkout (default: this one, built when stale);
+//   --overlay copies a tree over the installed root (e.g. a deliberately broken unit);
+//   --guest-unit replaces the checks with another guest program's unit (the benchmark uses it).
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensurePackages } from "../../functions/_build/packages.mjs";
+import { install } from "../../image/install.mjs";
+import { rootfsTarball } from "./rootfs.mjs";
+
+const repository = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const bun = join(repository, "node_modules/.bin/bun");
+const bootTimeoutSeconds = 240;
+
+function newest(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newest(join(path, entry))));
+}
+
+/** Runs `npm run build` unless build/ is newer than everything it is built from. */
+export function ensureBuild(log = console.error) {
+  const outputs = [join(repository, "build/public/index.html"), join(repository, "build/public/openapi.json")];
+  const functionsDirectory = join(repository, "functions");
+  for (const name of readdirSync(functionsDirectory).filter((entry) => !entry.startsWith("_"))) {
+    outputs.push(join(repository, "build/functions", `${name}.js`), join(repository, "build/functions", `${name}.js.jsc`));
+  }
+  const sources = ["functions", "public", "package-lock.json"].map((path) => newest(join(repository, path)));
+  const fresh = outputs.every((output) => existsSync(output)) && Math.min(...outputs.map((output) => statSync(output).mtimeMs)) > Math.max(...sources);
+  if (fresh) return false;
+  log("building caretaker (npm run build)");
+  execFileSync(process.execPath, [join(repository, "functions/_build/build.mjs")], { cwd: repository, stdio: ["ignore", "inherit", "inherit"] });
+  return true;
+}
+
+/** The guest side of the checks: bundled for the guest's bun, plus the unit that runs them after boot. */
+function addChecks(root) {
+  const bundle = (entry, outfile) =>
+    execFileSync(bun, ["build", "--target=bun", "--outfile", join(root, outfile), join(repository, "test/system/guest", entry)], { stdio: ["ignore", "ignore", "inherit"] });
+  bundle("checks.ts", "usr/lib/caretaker-test/checks.js");
+  bundle("sandbox-probe.ts", "usr/lib/caretaker/test-probe/sandbox-probe.js");
+  return `[Unit]
+Description=caretaker system test: the checks, once the system has booted
+After=multi-user.target
+# a crash or a hang still ends the guest, with a failing verdict
+FailureAction=exit
+FailureActionExitStatus=3
+
+[Service]
+# not oneshot: the boot must finish while the checks wait for it (is-system-running --wait)
+Type=exec
+ExecStart=/usr/lib/caretaker/bun --no-env-file /usr/lib/caretaker-test/checks.js
+RuntimeMaxSec=200
+StandardOutput=journal+console
+
+[Install]
+WantedBy=multi-user.target
+`;
+}
+
+function enableGuestUnit(root, name, text) {
+  writeFileSync(join(root, "etc/systemd/system", name), text);
+  mkdirSync(join(root, "etc/systemd/system/multi-user.target.wants"), { recursive: true });
+  symlinkSync(`/etc/systemd/system/${name}`, join(root, "etc/systemd/system/multi-user.target.wants", name));
+}
+
+/** Enables what the installed preset file enables, as an image build's `systemctl preset` would. */
+function applyPresets(root) {
+  const preset = readFileSync(join(root, "usr/lib/systemd/system-preset/50-caretaker.preset"), "utf8");
+  const units = [...preset.matchAll(/^enable\s+(\S+)$/gm)].map((match) => match[1]);
+  execFileSync("systemctl", [`--root=${root}`, "--preset-mode=enable-only", "preset", ...units], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+function boot(root, results) {
+  return new Promise((resolve) => {
+    const argv = ["--register=no", "--keep-unit", "--boot", "--private-network", `--bind=${results}:/results`, "--console=pipe", "-D", root];
+    const child = spawn("systemd-nspawn", argv, { env: { ...process.env, SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let console = "";
+    child.stdout.on("data", (chunk) => (console += chunk));
+    child.stderr.on("data", (chunk) => (console += chunk));
+    const timer = setTimeout(() => {
+      console += `\n[the guest did not end within ${bootTimeoutSeconds} s: killed]\n`;
+      child.kill("SIGKILL");
+    }, bootTimeoutSeconds * 1000);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 128, signal, console });
+    });
+  });
+}
+
+/** Builds, installs, boots and checks; returns the verdict (nspawn's exit code) and the guest log. */
+export async function runSystemTest({ source, overlay, keep = false, extraLists = [], guestUnit, log = console.error } = {}) {
+  if (process.getuid?.() !== 0) throw new Error("the system test boots a guest with systemd-nspawn and must run as root");
+  ensurePackages({ mmdebstrap: "/usr/bin/mmdebstrap", "systemd-container": "/usr/bin/systemd-nspawn", zstd: "/usr/bin/zstd" });
+  const timings = {};
+  let mark = performance.now();
+  const lap = (name) => {
+    timings[name] = Math.round(performance.now() - mark);
+    mark = performance.now();
+  };
+  if (!source && ensureBuild(log)) lap("build");
+  const lists = [join(repository, "image/packages.txt"), join(repository, "test/system/packages-test.txt"), ...extraLists];
+  const { tarball, built } = rootfsTarball(lists, log);
+  lap(built ? "rootfs build" : "rootfs (cached)");
+  const scratch = mkdtempSync("/var/tmp/caretaker-system-");
+  const root = join(scratch, "root");
+  const results = join(scratch, "results");
+  mkdirSync(root);
+  mkdirSync(results);
+  try {
+    execFileSync("tar", ["--zstd", "--numeric-owner", "-xpf", tarball, "-C", root]);
+    install(root, source ?? repository);
+    if (overlay) cpSync(overlay, root, { recursive: true });
+    applyPresets(root);
+    if (guestUnit) enableGuestUnit(root, "caretaker-test.service", readFileSync(guestUnit, "utf8"));
+    else enableGuestUnit(root, "caretaker-test.service", addChecks(root));
+    lap("extract + install");
+    const guest = await boot(root, results);
+    lap("boot + checks + power-off");
+    const checks = existsSync(join(results, "checks.log")) ? readFileSync(join(results, "checks.log"), "utf8") : "";
+    const journal = existsSync(join(results, "journal.txt")) ? readFileSync(join(results, "journal.txt"), "utf8") : "";
+    return { code: guest.code, checks, console: guest.console, journal, results, timings, scratch };
+  } finally {
+    if (!keep) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const outcome = await runSystemTest({
+    source: option("--source"),
+    overlay: option("--overlay"),
+    keep: args.includes("--keep"),
+    extraLists: option("--extra-list") ? [option("--extra-list")] : [],
+    guestUnit: option("--guest-unit"),
+  });
+  process.stdout.write(outcome.checks || `no checks log; the guest console:\n${outcome.console}\n`);
+  if (outcome.code !== 0 && outcome.checks) process.stdout.write(`\nthe guest console (end):\n${outcome.console.split("\n").slice(-40).join("\n")}\n`);
+  console.error(`verdict ${outcome.code}; timings (ms): ${JSON.stringify(outcome.timings)}${args.includes("--keep") ? `; kept ${outcome.scratch}` : ""}`);
+  process.exit(outcome.code);
+}
