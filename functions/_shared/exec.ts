@@ -1,5 +1,4 @@
 // Runs system tools: absolute paths, argument arrays, no shell, a timeout and bounded output.
-import { execa } from "execa";
 import { HttpError } from "./errors.ts";
 
 export interface ExecOptions {
@@ -27,6 +26,9 @@ const baseEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C.UTF-8" };
 export const exec: Exec = async (file, args, options = {}) => {
   if (!file.startsWith("/")) throw new Error(`exec needs an absolute path, got "${file}"`);
   const tool = file.slice(file.lastIndexOf("/") + 1);
+  // Loaded on first use: evaluating execa costs ~18 ms of a cold process with the JIT off
+  // (test/bench), which requests that run no tool should not pay.
+  const { execa } = await import("execa");
   const result = await execa(file, [...args], {
     shell: false,
     reject: false,

@@ -17,6 +17,7 @@ export function buildTestingFunction() {
   return join(dir, "testing-entry.js");
 }
 
+/** @param {{ port?: number, env?: Record<string, string> }} [options] */
 export async function startTestingStack({ port, env = {} } = {}) {
   const bundle = buildTestingFunction();
   const caddyfile = join(root, "build/test/Caddyfile");

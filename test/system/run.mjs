@@ -1,12 +1,12 @@
 // Boots caretaker on a real systemd: a trixie rootfs (cached), caretaker installed by the image's
 // install step, booted with systemd-nspawn as PID 1; the checks in the guest decide the exit code.
-// Usage (as root): node test/system/run.mjs [--source <checkout>] [--overlay <dir>] [--keep] [--extra-list <file>] [--guest-unit <file>]
+// Usage (as root): node test/system/run.mjs [--source <checkout>] [--overlay <dir>] [--keep] [--extra-list <file>] [--guest-program <file.ts>]
 //   --source installs another, already built checkout (default: this one, built when stale);
 //   --overlay copies a tree over the installed root (e.g. a deliberately broken unit);
-//   --guest-unit replaces the checks with another guest program's unit (the benchmark uses it).
+//   --guest-program runs another guest program instead of the checks (the benchmark uses it).
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensurePackages } from "../../functions/_build/packages.mjs";
 import { install } from "../../image/install.mjs";
@@ -37,23 +37,24 @@ export function ensureBuild(log = console.error) {
   return true;
 }
 
-/** The guest side of the checks: bundled for the guest's bun, plus the unit that runs them after boot. */
-function addChecks(root) {
+/** The guest program (the checks by default) and the sandbox probe, bundled for the guest's bun,
+ * and the unit that runs the program once the system has booted. */
+function addGuestProgram(root, program) {
   const bundle = (entry, outfile) =>
-    execFileSync(bun, ["build", "--target=bun", "--outfile", join(root, outfile), join(repository, "test/system/guest", entry)], { stdio: ["ignore", "ignore", "inherit"] });
-  bundle("checks.ts", "usr/lib/caretaker-test/checks.js");
-  bundle("sandbox-probe.ts", "usr/lib/caretaker/test-probe/sandbox-probe.js");
+    execFileSync(bun, ["build", "--target=bun", "--outfile", join(root, outfile), entry], { stdio: ["ignore", "ignore", "inherit"] });
+  bundle(program, "usr/lib/caretaker-test/program.js");
+  bundle(join(repository, "test/system/guest/sandbox-probe.ts"), "usr/lib/caretaker/test-probe/sandbox-probe.js");
   return `[Unit]
-Description=caretaker system test: the checks, once the system has booted
+Description=caretaker system test: ${basename(program)}, once the system has booted
 After=multi-user.target
 # a crash or a hang still ends the guest, with a failing verdict
 FailureAction=exit
 FailureActionExitStatus=3
 
 [Service]
-# not oneshot: the boot must finish while the checks wait for it (is-system-running --wait)
+# not oneshot: the boot must finish while the program waits for it (is-system-running --wait)
 Type=exec
-ExecStart=/usr/lib/caretaker/bun --no-env-file /usr/lib/caretaker-test/checks.js
+ExecStart=/usr/lib/caretaker/bun --no-env-file /usr/lib/caretaker-test/program.js
 RuntimeMaxSec=200
 StandardOutput=journal+console
 
@@ -94,7 +95,7 @@ function boot(root, results) {
 }
 
 /** Builds, installs, boots and checks; returns the verdict (nspawn's exit code) and the guest log. */
-export async function runSystemTest({ source, overlay, keep = false, extraLists = [], guestUnit, log = console.error } = {}) {
+export async function runSystemTest({ source, overlay, keep = false, extraLists = [], guestProgram = join(repository, "test/system/guest/checks.ts"), log = console.error } = {}) {
   if (process.getuid?.() !== 0) throw new Error("the system test boots a guest with systemd-nspawn and must run as root");
   ensurePackages({ mmdebstrap: "/usr/bin/mmdebstrap", "systemd-container": "/usr/bin/systemd-nspawn", zstd: "/usr/bin/zstd" });
   const timings = {};
@@ -117,14 +118,14 @@ export async function runSystemTest({ source, overlay, keep = false, extraLists 
     install(root, source ?? repository);
     if (overlay) cpSync(overlay, root, { recursive: true });
     applyPresets(root);
-    if (guestUnit) enableGuestUnit(root, "caretaker-test.service", readFileSync(guestUnit, "utf8"));
-    else enableGuestUnit(root, "caretaker-test.service", addChecks(root));
+    enableGuestUnit(root, "caretaker-test.service", addGuestProgram(root, guestProgram));
     lap("extract + install");
     const guest = await boot(root, results);
     lap("boot + checks + power-off");
     const checks = existsSync(join(results, "checks.log")) ? readFileSync(join(results, "checks.log"), "utf8") : "";
     const journal = existsSync(join(results, "journal.txt")) ? readFileSync(join(results, "journal.txt"), "utf8") : "";
-    return { code: guest.code, checks, console: guest.console, journal, results, timings, scratch };
+    const files = Object.fromEntries(readdirSync(results).map((file) => [file, readFileSync(join(results, file), "utf8")]));
+    return { code: guest.code, checks, console: guest.console, journal, files, timings, scratch };
   } finally {
     if (!keep) rmSync(scratch, { recursive: true, force: true });
   }
@@ -138,7 +139,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     overlay: option("--overlay"),
     keep: args.includes("--keep"),
     extraLists: option("--extra-list") ? [option("--extra-list")] : [],
-    guestUnit: option("--guest-unit"),
+    guestProgram: option("--guest-program"),
   });
   process.stdout.write(outcome.checks || `no checks log; the guest console:\n${outcome.console}\n`);
   if (outcome.code !== 0 && outcome.checks) process.stdout.write(`\nthe guest console (end):\n${outcome.console.split("\n").slice(-40).join("\n")}\n`);
