@@ -5,6 +5,7 @@ import { FramingHeaders, type BodyFraming } from "./framing.ts";
 import { scanFieldLine, scanRequestLine, type HeaderList, type RequestLine } from "./head-syntax.ts";
 import { LineReader } from "./line-reader.ts";
 import { badRequest } from "./syntax.ts";
+import { concat } from "./bytes.ts";
 
 export type { BodyFraming } from "./framing.ts";
 export type { HeaderList, RequestLine } from "./head-syntax.ts";
@@ -131,15 +132,4 @@ export class RequestParser {
     this.state = "done";
     events.push({ kind: "end", trailers });
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
 }

@@ -1,5 +1,6 @@
 // Writes a web Response as HTTP/1.1 with Connection: close: Content-Length when the body is already whole, else chunked.
-import { latin1Bytes, statusText } from "./status-text.ts";
+import { concat, latin1Bytes } from "./bytes.ts";
+import { statusText } from "./status-text.ts";
 import type { SocketOutput } from "./socket-io.ts";
 
 export interface ResponseContext {
@@ -84,15 +85,4 @@ async function readAvailable(reader: Reader): Promise<BodyStart> {
     size += result.value.length;
   }
   return { chunks, done: false };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
 }

@@ -1,4 +1,4 @@
-// Reason phrases for the status line (web Responses usually carry none) and the ISO-8859-1 encoding of head text.
+// Reason phrases for the status line: web Responses usually carry none.
 const reasons: Record<number, string> = {
   200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 206: "Partial Content",
   301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified", 307: "Temporary Redirect", 308: "Permanent Redirect",
@@ -11,11 +11,4 @@ const reasons: Record<number, string> = {
 
 export function statusText(status: number): string {
   return reasons[status] ?? "";
-}
-
-/** Header values are ByteStrings (one char per byte): encoding them as UTF-8 would corrupt bytes 0x80-0xFF. */
-export function latin1Bytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
-  return bytes;
 }
