@@ -2,40 +2,19 @@
 // and Cockpit side by side: cold responses, request peak memory and idle memory. Writes
 // /results/bench.json and ends the guest.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { caretakerProcesses, processes, residentKiB, statusField } from "../system/guest/proc.ts";
+import { run } from "../system/guest/systemctl.ts";
 
 const requests = 20;
 const sampledRequests = 10;
 const cockpitColdRuns = 5;
 const cockpitUser = { name: "benchadmin", password: "bench-only-password-1" };
 
-function run(argv: string[], timeoutSeconds = 30) {
-  const result = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe", timeout: timeoutSeconds * 1000 });
-  return { code: result.exitCode ?? -1, stdout: result.stdout.toString().trim(), stderr: result.stderr.toString().trim() };
-}
+const caretakerPids = () => caretakerProcesses().map((found) => found.pid);
+const caddyPids = () => processes((cgroup) => cgroup.includes("/caddy.service")).map((found) => found.pid);
+const cockpitPids = () => processes((cgroup, command) => /cockpit/.test(cgroup) || /cockpit/.test(command)).map((found) => found.pid);
 
-function statusField(pid: number, field: string) {
-  try {
-    return Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-  } catch {
-    return 0; // ended
-  }
-}
-
-/** Processes whose cgroup or command line matches. */
-function processes(match: (cgroup: string, command: string) => boolean) {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cgroup = readFileSync(`/proc/${entry}/cgroup`, "utf8");
-      const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ");
-      if (Number(entry) !== process.pid && match(cgroup, command)) found.push(Number(entry));
-    } catch {}
-  }
-  return found;
-}
-
-const caretakerProcesses = () => processes((cgroup) => /caretaker-[a-z0-9]+@/.test(cgroup));
-/** The same, cheap enough to call every millisecond: the cgroups of the function instances. */
+/** The function instances' processes, cheap enough to ask every millisecond: from their cgroups. */
 function caretakerProcessesFromCgroups() {
   const pids: number[] = [];
   const system = "/sys/fs/cgroup/system.slice";
@@ -48,9 +27,6 @@ function caretakerProcessesFromCgroups() {
   }
   return pids;
 }
-const caddyProcesses = () => processes((cgroup) => cgroup.includes("/caddy.service"));
-const cockpitProcesses = () => processes((cgroup, command) => /cockpit/.test(cgroup) || /cockpit/.test(command));
-const residentKiB = (pids: number[]) => pids.reduce((sum, pid) => sum + statusField(pid, "VmRSS"), 0);
 
 function median(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -92,7 +68,7 @@ run(["systemctl", "is-system-running", "--wait"], 120);
 await timedRequest("https://localhost/"); // Caddy issues its internal certificate once, outside the timings
 const coldTimes: number[] = [];
 for (let index = 0; index < requests; index++) {
-  await waitUntil(() => caretakerProcesses().length === 0);
+  await waitUntil(() => caretakerPids().length === 0);
   const result = await timedRequest("https://localhost/api/system/overview");
   if (result.status !== "200") throw new Error(`caretaker request ${index}: status ${result.status}`);
   coldTimes.push(result.afterTls);
@@ -101,7 +77,7 @@ for (let index = 0; index < requests; index++) {
 const peaks: number[] = [];
 const functionPeaks: number[] = []; // the largest process alone: the bun instance
 for (let index = 0; index < sampledRequests; index++) {
-  await waitUntil(() => caretakerProcesses().length === 0);
+  await waitUntil(() => caretakerPids().length === 0);
   const highWater = new Map<number, number>();
   await timedRequest("https://localhost/api/system/overview", [], () => {
     for (const pid of caretakerProcessesFromCgroups()) highWater.set(pid, Math.max(highWater.get(pid) ?? 0, statusField(pid, "VmHWM")));
@@ -109,7 +85,7 @@ for (let index = 0; index < sampledRequests; index++) {
   peaks.push([...highWater.values()].reduce((sum, kib) => sum + kib, 0));
   functionPeaks.push(Math.max(0, ...highWater.values()));
 }
-await waitUntil(() => caretakerProcesses().length === 0);
+await waitUntil(() => caretakerPids().length === 0);
 await Bun.sleep(1000);
 report.caretaker = {
   coldMedianMs: median(coldTimes),
@@ -117,9 +93,9 @@ report.caretaker = {
   requestPeakKiBMedian: median(peaks.filter((kib) => kib > 0)),
   largestProcessPeakKiBMedian: median(functionPeaks.filter((kib) => kib > 0)),
   peakSamples: peaks.filter((kib) => kib > 0).length,
-  idleCaretakerProcesses: caretakerProcesses().length,
-  idleCaretakerKiB: residentKiB(caretakerProcesses()),
-  idleCaddyKiB: residentKiB(caddyProcesses()),
+  idleCaretakerProcesses: caretakerPids().length,
+  idleCaretakerKiB: residentKiB(caretakerPids()),
+  idleCaddyKiB: residentKiB(caddyPids()),
 };
 
 // ---- Cockpit: socket-activated cockpit-ws, cold first response and a page open -----------------
@@ -134,13 +110,13 @@ for (let index = 0; index < cockpitColdRuns; index++) {
   run(["systemctl", "stop", "cockpit.service", "cockpit-wsinstance-http.service", "cockpit-wsinstance-https@*.service"]);
   // Cockpit's units keep systemd's default start limit (5 in 10 s): space the cold starts out
   await Bun.sleep(2200);
-  await waitUntil(() => cockpitProcesses().length === 0);
+  await waitUntil(() => cockpitPids().length === 0);
   const result = await timedRequest(cockpitUrl);
   cockpitColdStatus.push(result.status);
   cockpitCold.push(result.afterTls);
 }
 await Bun.sleep(500);
-const cockpitServing = residentKiB(cockpitProcesses());
+const cockpitServing = residentKiB(cockpitPids());
 
 run(["useradd", "--create-home", cockpitUser.name]);
 Bun.spawnSync(["chpasswd"], { stdin: new TextEncoder().encode(`${cockpitUser.name}:${cockpitUser.password}\n`) });
@@ -152,8 +128,11 @@ if (cookie) {
   // what the Overview page holds open: the control channel, systemd over D-Bus, and metrics
   const socket = new WebSocket("wss://localhost:9090/cockpit/socket", {
     headers: { Cookie: cookie, Origin: "https://localhost:9090" },
+    protocols: ["cockpit1"],
     tls: { rejectUnauthorized: false },
   } as never);
+  socket.onerror = (event) => pageMessages.push(`error: ${String((event as ErrorEvent).message ?? event.type)}`);
+  socket.onclose = (event) => pageMessages.push(`closed: ${event.code} ${event.reason}`);
   socket.onmessage = (event) => {
     const text = String(event.data);
     pageMessages.push(text.slice(0, 120));
@@ -167,7 +146,7 @@ if (cookie) {
   };
   await waitUntil(() => pageOpen, 10_000);
   await Bun.sleep(3000);
-  report.cockpitPage = { open: pageOpen, kib: residentKiB(cockpitProcesses()), processes: cockpitProcesses().map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim()) };
+  report.cockpitPage = { open: pageOpen, kib: residentKiB(cockpitPids()), processes: cockpitPids().map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim()) };
   socket.close();
 } else {
   report.cockpitPage = { open: false, login: `${login.code} ${login.stdout.split("\n")[0]} ${login.stderr}` };

@@ -73,7 +73,7 @@ function enableGuestUnit(root, name, text) {
 function applyPresets(root) {
   const preset = readFileSync(join(root, "usr/lib/systemd/system-preset/50-caretaker.preset"), "utf8");
   const units = [...preset.matchAll(/^enable\s+(\S+)$/gm)].map((match) => match[1]);
-  execFileSync("systemctl", [`--root=${root}`, "--preset-mode=enable-only", "preset", ...units], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("systemctl", [`--root=${root}`, "--preset-mode=enable-only", "preset", ...units], { stdio: ["ignore", "ignore", "pipe"] });
 }
 
 function boot(root, results) {

@@ -2,6 +2,8 @@
 // units, so a new function needs no new code here), writes the log to /results and ends the guest
 // with `systemctl exit <failures ? 1 : 0>`. Each failure line names the function and the check.
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { caretakerProcesses, residentKiB } from "./proc.ts";
+import { caretakerUnitMemory, failedUnits, journalOf, property, run, runningServices } from "./systemctl.ts";
 
 const unitDirectory = "/usr/lib/systemd/system";
 const probe = "/usr/lib/caretaker/test-probe/sandbox-probe.js";
@@ -18,60 +20,6 @@ function say(line: string) {
 function check(subject: string, name: string, ok: boolean, detail: string) {
   counts[ok ? "passed" : "failed"]++;
   say(`${ok ? "ok  " : "FAIL"} ${subject}: ${name}: ${detail}`);
-}
-
-function run(argv: string[], timeoutSeconds = 30) {
-  const result = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe", timeout: timeoutSeconds * 1000 });
-  return { code: result.exitCode ?? -1, stdout: result.stdout.toString().trim(), stderr: result.stderr.toString().trim() };
-}
-
-function property(unit: string, name: string) {
-  return run(["systemctl", "show", "-P", name, unit]).stdout;
-}
-
-function sleep(milliseconds: number) {
-  Bun.sleepSync(milliseconds);
-}
-
-/** Processes in any caretaker cgroup, and their resident memory in KiB. */
-function caretakerProcesses() {
-  const found: { pid: number; cgroup: string; rssKiB: number }[] = [];
-  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cgroup = readFileSync(`/proc/${entry}/cgroup`, "utf8");
-      if (!/caretaker/.test(cgroup) || /caretaker-test\.service/.test(cgroup)) continue;
-      const rss = /^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
-      found.push({ pid: Number(entry), cgroup: cgroup.trim(), rssKiB: rss ? Number(rss[1]) : 0 });
-    } catch {} // the process ended while we looked
-  }
-  return found;
-}
-
-/** Memory systemd accounts to caretaker units (bytes), where the cgroup memory controller exists. */
-function caretakerUnitMemory() {
-  const units = run(["systemctl", "list-units", "--all", "--plain", "--no-legend", "caretaker-*.service"]).stdout;
-  let bytes = 0;
-  for (const unit of units.split("\n").map((line) => line.trim().split(/\s+/)[0]).filter(Boolean)) {
-    const current = Number(property(unit, "MemoryCurrent"));
-    if (Number.isFinite(current) && current < 2 ** 63) bytes += current;
-  }
-  return bytes;
-}
-
-function runningServices() {
-  return run(["systemctl", "list-units", "--plain", "--no-legend", "--state=active,activating,deactivating,reloading", "caretaker-*.service"])
-    .stdout.split("\n")
-    .filter(Boolean)
-    .map((line) => line.split(/\s+/)[0])
-    .filter((unit) => unit !== "caretaker-test.service");
-}
-
-function failedUnits() {
-  return run(["systemctl", "list-units", "--failed", "--plain", "--no-legend"]).stdout.split("\n").filter(Boolean).map((line) => line.split(/\s+/)[0]);
-}
-
-function journalOf(unit: string) {
-  return run(["journalctl", "-b", "--no-pager", "-n", "20", "-o", "cat", "-u", unit]).stdout;
 }
 
 function threshold(name: string) {
@@ -150,10 +98,10 @@ for (const name of functions) {
 
 let left = caretakerProcesses();
 for (let tries = 0; tries < 50 && (left.length > 0 || runningServices().length > 0); tries++) {
-  sleep(100);
+  Bun.sleepSync(100);
   left = caretakerProcesses();
 }
-const memory = left.reduce((sum, process) => sum + process.rssKiB * 1024, 0) + caretakerUnitMemory();
+const memory = residentKiB(left.map((process) => process.pid)) * 1024 + caretakerUnitMemory();
 check("boot", "idle after the requests", left.length === 0 && memory === 0, `${left.length} caretaker processes, ${memory} bytes${left.length ? `: ${left.map((process) => `${process.pid} ${process.cgroup}`).join("; ")}` : ""}`);
 
 // ---- exposure: the live unit scores as the file does, within its declared threshold ------------

@@ -1,0 +1,37 @@
+// What the guest programs ask systemd: commands run without a shell, unit properties and states.
+export function run(argv: string[], timeoutSeconds = 30) {
+  const result = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe", timeout: timeoutSeconds * 1000 });
+  return { code: result.exitCode ?? -1, stdout: result.stdout.toString().trim(), stderr: result.stderr.toString().trim() };
+}
+
+export function property(unit: string, name: string) {
+  return run(["systemctl", "show", "-P", name, unit]).stdout;
+}
+
+function unitNames(listing: string) {
+  return listing.split("\n").map((line) => line.trim().split(/\s+/)[0]).filter(Boolean);
+}
+
+/** caretaker services that run (or start or stop) now, leaving out the test's own unit. */
+export function runningServices() {
+  const listing = run(["systemctl", "list-units", "--plain", "--no-legend", "--state=active,activating,deactivating,reloading", "caretaker-*.service"]).stdout;
+  return unitNames(listing).filter((unit) => unit !== "caretaker-test.service");
+}
+
+export function failedUnits() {
+  return unitNames(run(["systemctl", "list-units", "--failed", "--plain", "--no-legend"]).stdout);
+}
+
+export function journalOf(unit: string) {
+  return run(["journalctl", "-b", "--no-pager", "-n", "20", "-o", "cat", "-u", unit]).stdout;
+}
+
+/** Memory systemd accounts to caretaker units (bytes), where the cgroup memory controller exists. */
+export function caretakerUnitMemory() {
+  let bytes = 0;
+  for (const unit of unitNames(run(["systemctl", "list-units", "--all", "--plain", "--no-legend", "caretaker-*.service"]).stdout)) {
+    const current = Number(property(unit, "MemoryCurrent"));
+    if (Number.isFinite(current) && current < 2 ** 63) bytes += current;
+  }
+  return bytes;
+}
