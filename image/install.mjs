@@ -3,16 +3,9 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { functionNames, jobNames } from "../functions/_build/build.mjs";
 
 const repository = join(dirname(fileURLToPath(import.meta.url)), "..");
-
-/** The functions of a checkout: every folder of functions/ that is not shared code. */
-export function functionNames(source = repository) {
-  return readdirSync(join(source, "functions"), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
-    .map((entry) => entry.name)
-    .sort();
-}
 
 /** Function names are one word: "caretaker-<fn>-<job>" must never be readable as another function's name. */
 function checkName(name) {
@@ -29,6 +22,22 @@ function functionFiles(source, name) {
   };
   for (const [piece, path] of Object.entries(files)) {
     if (!existsSync(path)) throw new Error(`function ${name}: its ${piece} ${path} is missing (run npm run build?)`);
+  }
+  return files;
+}
+
+/** A function's jobs: their bundles, job units (caretaker-<fn>-<job>[@].service) and timers. */
+function jobFiles(source, name) {
+  const files = [];
+  for (const job of jobNames(name, source)) {
+    for (const suffix of [".js", ".js.jsc"]) {
+      const from = join(source, "build/jobs", `${name}-${job}${suffix}`);
+      if (!existsSync(from)) throw new Error(`function ${name}: the bundle of job ${job} is missing (run npm run build?)`);
+      files.push({ from, to: `usr/lib/caretaker/jobs/${name}-${job}${suffix}` });
+    }
+  }
+  for (const unit of readdirSync(join(source, "units")).filter((file) => file.startsWith(`caretaker-${name}-`))) {
+    files.push({ from: join(source, "units", unit), to: `usr/lib/systemd/system/${unit}` });
   }
   return files;
 }
@@ -79,6 +88,8 @@ export function presets(names) {
     lines.push(`# ${name}: listens on /run/caretaker/${name}.sock; systemd starts one instance per connection`);
     lines.push(`enable caretaker-${name}.socket`);
   }
+  lines.push("# scheduled jobs: each function's timers start its own job units");
+  lines.push("enable caretaker-*.timer");
   lines.push("# function instances and job units start on demand (socket, job request, timer), never at boot");
   lines.push("disable caretaker-*.service");
   return lines.join("\n") + "\n";
@@ -114,6 +125,7 @@ export function install(root, source = repository) {
     place(files.bytecode, root, `usr/lib/caretaker/functions/${name}.js.jsc`);
     place(files.service, root, `usr/lib/systemd/system/caretaker-${name}@.service`);
     place(files.socket, root, `usr/lib/systemd/system/caretaker-${name}.socket`);
+    for (const file of jobFiles(source, name)) place(file.from, root, file.to);
   }
   for (const file of readdirSync(join(source, "caddy"))) {
     if (file === "Caddyfile" || file.endsWith(".caddy")) place(join(source, "caddy", file), root, `etc/caddy/${file}`);

@@ -1,7 +1,7 @@
 // Builds what an installed caretaker runs: one bytecode bundle per function, and the page with
 // Preact and htm vendored from node_modules and the API description generated from the schemas.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,8 +10,8 @@ export const bun = join(root, "node_modules/.bin/bun");
 const out = join(root, "build");
 
 /** The capabilities: every folder of functions/ that is not shared code. */
-export function functionNames() {
-  return readdirSync(join(root, "functions"), { withFileTypes: true })
+export function functionNames(source = root) {
+  return readdirSync(join(source, "functions"), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
     .map((entry) => entry.name)
     .sort();
@@ -32,10 +32,38 @@ function buildFunctions(names) {
       entry,
       `import fn from "../../functions/${name}/index.ts";\nimport { run } from "../../functions/_shared/run.ts";\nvoid run(fn);\n`,
     );
-    execFileSync(bun, ["build", "--target=bun", "--bytecode", "--format=cjs", "--minify-syntax", "--outdir", join(out, "functions"), entry], {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    bundle(entry, join(out, "functions"));
+  }
+}
+
+function bundle(entry, outdir) {
+  execFileSync(bun, ["build", "--target=bun", "--bytecode", "--format=cjs", "--minify-syntax", "--outdir", outdir, entry], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+/** Job bundles: functions/<fn>/jobs/<job>.ts becomes build/jobs/<fn>-<job>.js, run by its job unit. */
+export function jobNames(name, source = root) {
+  const dir = join(source, "functions", name, "jobs");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
+    .map((file) => file.slice(0, -3))
+    .sort();
+}
+
+function buildJobs(names) {
+  const entries = join(out, "entries");
+  for (const name of names) {
+    for (const job of jobNames(name)) {
+      const entry = join(entries, `${name}-${job}.ts`);
+      writeFileSync(
+        entry,
+        `import main from "../../functions/${name}/jobs/${job}.ts";\nimport { runJob } from "../../functions/_shared/job-run.ts";\nvoid runJob(main);\n`,
+      );
+      bundle(entry, join(out, "jobs"));
+    }
   }
 }
 
@@ -53,6 +81,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   rmSync(out, { recursive: true, force: true });
   const names = functionNames();
   buildFunctions(names);
+  buildJobs(names);
   buildPage();
   console.error(`built ${names.join(", ")} and the page in ${Date.now() - started} ms`);
 }

@@ -1,7 +1,7 @@
 // The dev stack: every built function behind `systemd-socket-activate --accept` (one process per
 // connection, as systemd does it) and the real Caddy in front, on loopback.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bun, functionNames, root } from "./build.mjs";
@@ -35,10 +35,16 @@ export async function startStack({ port = 8080, env = {}, log = () => {}, caddyf
   if (!existsSync(join(root, "build/public/index.html"))) throw new Error("dev stack: run `npm run build` first");
   const run = mkdtempSync(join(tmpdir(), "caretaker-"));
   const children = [];
-  const functionEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", ...env };
+  const baseEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", ...env };
+  mkdirSync(join(run, "jobs"));
   const bundles = Object.fromEntries(functionNames().map((name) => [name, join(root, "build/functions", `${name}.js`)]));
   for (const [name, bundle] of Object.entries({ ...bundles, ...extra })) {
     const socket = join(run, `${name}.sock`);
+    // what systemd gives a unit (StateDirectory=), and the dev job runner
+    const state = join(run, "state", name);
+    mkdirSync(state, { recursive: true });
+    const functionEnv = { ...baseEnv, STATE_DIRECTORY: state };
+    functionEnv.CARETAKER_DEV_JOBS = JSON.stringify({ bundles: join(root, "build/jobs"), states: join(run, "jobs"), bun, env: { ...functionEnv } });
     const passEnv = Object.entries({ BUN_JSC_useJIT: "0", ...functionEnv }).flatMap(([key, value]) => ["-E", `${key}=${value}`]);
     // systemd-socket-activate gives the child only the variables named with -E
     children.push(
@@ -78,5 +84,20 @@ export async function startStack({ port = 8080, env = {}, log = () => {}, caddyf
     );
     rmSync(run, { recursive: true, force: true });
   }
-  return { url, run, stop };
+  /**
+   * fetch() against the stack as a signed-in client would: same-origin Origin on writes, JSON
+   * bodies. Tests use it for every API call that is not about the door itself.
+   */
+  function api(path, init = {}) {
+    const headers = new Headers(init.headers);
+    const method = (init.method ?? "GET").toUpperCase();
+    if (method !== "GET" && method !== "HEAD" && !headers.has("origin")) headers.set("origin", url);
+    let body = init.body;
+    if (body !== undefined && typeof body !== "string") {
+      body = JSON.stringify(body);
+      headers.set("content-type", "application/json");
+    }
+    return fetch(`${url}${path}`, { ...init, method, headers, body });
+  }
+  return { url, run, stop, api };
 }
