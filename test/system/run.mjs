@@ -72,7 +72,12 @@ function enableGuestUnit(root, name, text) {
 /** Enables what the installed preset file enables, as an image build's `systemctl preset` would. */
 function applyPresets(root) {
   const preset = readFileSync(join(root, "usr/lib/systemd/system-preset/50-caretaker.preset"), "utf8");
-  const units = [...preset.matchAll(/^enable\s+(\S+)$/gm)].map((match) => match[1]);
+  const installed = readdirSync(join(root, "usr/lib/systemd/system"));
+  // `systemctl preset` takes unit names, not the globs a preset file may hold: expand them here
+  const units = [...preset.matchAll(/^enable\s+(\S+)$/gm)].flatMap(([, pattern]) =>
+    pattern.includes("*") ? installed.filter((unit) => new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(unit)) : [pattern],
+  );
+  if (units.length === 0) return;
   execFileSync("systemctl", [`--root=${root}`, "--preset-mode=enable-only", "preset", ...units], { stdio: ["ignore", "ignore", "pipe"] });
 }
 
