@@ -90,6 +90,8 @@ export function presets(names) {
   }
   lines.push("# scheduled jobs: each function's timers start its own job units");
   lines.push("enable caretaker-*.timer");
+  lines.push("# first boot: the signing key pair and the one-time setup code (skipped once setup is complete)");
+  lines.push("enable caretaker-setup-code.service");
   lines.push("# function instances and job units start on demand (socket, job request, timer), never at boot");
   lines.push("disable caretaker-*.service");
   return lines.join("\n") + "\n";
@@ -99,17 +101,32 @@ const sysusers = `# caretaker: the function sockets belong to group caddy (Socke
 # connect; make sure the group exists even in an image whose caddy maintainer scripts did not run.
 g caddy -
 # The function users (caretaker-<fn>) are DynamicUser= users: systemd allocates them per instance.
+# Group caretaker-public may write /var/lib/caretaker/public (setup and auth, SupplementaryGroups=).
+g caretaker-public -
 `;
 
 // Debian's caddy.service has no runtime directory, but the appliance Caddyfile puts the admin socket there.
 const caddyDropIn = `# caretaker: the admin API listens on /run/caddy/admin.sock (caddy/Caddyfile), never on TCP.
 [Service]
+# the domain function changes the name and TLS mode through the admin API; Caddy autosaves every
+# loaded config (/var/lib/caddy/.config/caddy/autosave.json) and --resume starts from it after a
+# reboot, or from the Caddyfile when there is none yet (first boot). Note: \`systemctl reload caddy\`
+# still re-reads the Caddyfile and so drops a name set since.
+ExecStart=
+ExecStart=/usr/bin/caddy run --environ --resume --config /etc/caddy/Caddyfile
 RuntimeDirectory=caddy
 RuntimeDirectoryMode=0750
+# Caddy 2.6 cannot set the admin socket's mode: 0007 makes it 0770, so group caddy (the domain
+# function) may connect; Caddy's storage keeps its own 0700/0600 modes
+UMask=0007
 `;
 
 const tmpfiles = `# caretaker: the folder of the function sockets; anyone may look in, the sockets themselves are 0660 root:caddy.
 d /run/caretaker 0755 root root -
+# state every function reads and only setup and auth (group caretaker-public) write: the setup
+# marker, the signing public key, the revocation list, box.json; setgid keeps new files in the group.
+d /var/lib/caretaker 0755 root root -
+d /var/lib/caretaker/public 2775 root caretaker-public -
 `;
 
 /** Installs the checkout's build into root; returns the installed function names. */

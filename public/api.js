@@ -48,7 +48,12 @@ async function request(method, path, body) {
   } catch (thrown) {
     throw new ApiError(0, "unreachable", `could not reach the box (${thrown.message})`);
   }
-  if (!response.ok) throw await errorFrom(response);
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    // the session lapsed (idle, expired, signed out elsewhere): the session gate shows the login
+    if (response.status === 401 && !path.startsWith("auth/")) dispatchEvent(new CustomEvent("caretaker:unauthenticated"));
+    throw error;
+  }
   if (response.status === 204) return null;
   return response.json();
 }
@@ -61,4 +66,11 @@ export function getJson(path) {
 /** Send a JSON body with a state-changing method, e.g. `sendJson("POST", "backups/runs", {})`. */
 export function sendJson(method, path, body) {
   return request(method, path, body ?? {});
+}
+
+/** The API description (./openapi.json): which functions this box has, for the token scope picker. */
+export async function getApiDescription() {
+  const response = await fetch("./openapi.json", { headers: { accept: "application/json" } });
+  if (!response.ok) throw await errorFrom(response);
+  return response.json();
 }

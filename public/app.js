@@ -2,10 +2,15 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { html } from "./html.js";
+import { SessionGate, SignOut } from "./session.js";
 
 /** Every page of the admin plane; adding a function's page is one line here. */
 const pages = [
   { path: "system", title: "System", load: () => import("./pages/system.js") },
+  { path: "auth", title: "Access", load: () => import("./pages/auth.js") },
+  { path: "domain", title: "Domain", load: () => import("./pages/domain.js") },
+  { path: "dyndns", title: "DynDNS", load: () => import("./pages/dyndns.js") },
+  { path: "disks", title: "Disks", load: () => import("./pages/disks.js") },
 ];
 
 const defaultPath = pages[0].path;
@@ -83,6 +88,7 @@ function App() {
           )}
         </ul>
       </nav>
+      <${SignOut} />
     </header>
     <main id="main">
       <${PageArea} route=${route} onBoxName=${setBoxName} />
@@ -96,4 +102,6 @@ function App() {
 if (!location.hash) history.replaceState(null, "", `#/${defaultPath}`);
 const root = document.getElementById("app");
 root.textContent = "";
-render(html`<${App} />`, root);
+// before setup the wizard, before sign-in the login: neither is a page of the app
+const screens = { setup: () => import("./pages/setup.js"), login: () => import("./pages/login.js") };
+render(html`<${SessionGate} screens=${screens}><${App} /><//>`, root);

@@ -8,6 +8,7 @@ execFileSync(process.execPath, [new URL("./build.mjs", import.meta.url).pathname
 const port = Number(process.env.PORT) || 8080;
 const stack = await startStack({ port, log: (chunk) => process.stderr.write(chunk) });
 console.log(`caretaker is serving ${stack.url}  (Ctrl-C stops it)`);
+console.log(`first boot: open ${stack.url}/ and enter the setup code ${stack.setupCode}`);
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, async () => {

@@ -48,16 +48,23 @@ function operation(fn: CaretakerFunction, route: Route, params: string[]): objec
     "stream" in route.response
       ? { description: "a stream of server-sent events", content: { [route.response.stream]: { schema: { type: "string" } } } }
       : { description: "success", content: { "application/json": { schema: jsonSchema(route.response as v.GenericSchema) } } };
-  const errors = Object.fromEntries(
-    ["400", "404", "405", "413", "415", "422"].map((status) => [
-      status,
-      { description: "the request was not acceptable", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-    ]),
-  );
+  const error = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+  const errors = Object.fromEntries(["400", "404", "405", "413", "415", "422"].map((status) => [status, error("the request was not acceptable")]));
+  // the door (functions/_shared/auth.ts): credentials and scope, the Origin of writes, and the setup phase
+  const phase = route.phase ?? "ready";
+  const door = {
+    ...(route.public ? {} : { "401": error("no credential, or a forged, expired or revoked one") }),
+    "403": error(route.public ? "a state-changing request from another origin" : "the credential's scope does not cover this, or a cross-origin write"),
+    ...(phase === "ready" ? { "503": error("the box is not set up yet (code setup_pending)") } : {}),
+    ...(phase === "setup" ? { "409": error("setup is complete (code setup_complete)") } : {}),
+  };
   return {
     operationId: `${fn.name}.${route.method.toLowerCase()}${route.path.replace(/[/:]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
     summary: route.summary,
     tags: [fn.name],
+    // public routes need no credential; the rest take the session cookie or a bearer token
+    ...(route.public ? { security: [] } : {}),
+    "x-caretaker-phase": phase,
     parameters: [
       ...params.map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
       ...queryParameters(route),
@@ -65,7 +72,7 @@ function operation(fn: CaretakerFunction, route: Route, params: string[]): objec
     ...(route.body
       ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body) } } } }
       : {}),
-    responses: { "200": ok, ...errors },
+    responses: { "200": ok, ...errors, ...door },
   };
 }
 
@@ -91,7 +98,14 @@ export async function describe(root: string): Promise<object> {
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     tags,
     paths,
-    components: { schemas: { Error: errorSchema } },
+    security: [{ bearer: [] }, { session: [] }],
+    components: {
+      schemas: { Error: errorSchema },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "an API token, created on the Access page or with POST /api/auth/tokens" },
+        session: { type: "apiKey", in: "cookie", name: "caretaker_session", description: "the page's session, from POST /api/auth/login" },
+      },
+    },
   };
 }
 

@@ -12,6 +12,11 @@ export const testPackages = {
   mmdebstrap: "/usr/bin/mmdebstrap",
   "systemd-container": "/usr/bin/systemd-nspawn",
   zstd: "/usr/bin/zstd",
+  // the disks tests partition and format loop devices, and ask smartctl about them
+  fdisk: "/usr/sbin/sfdisk",
+  "btrfs-progs": "/usr/bin/btrfs",
+  xfsprogs: "/usr/sbin/mkfs.xfs",
+  smartmontools: "/usr/sbin/smartctl",
 };
 
 export function ensurePackages(packages) {

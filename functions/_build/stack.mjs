@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bun, functionNames, root } from "./build.mjs";
+import { completeSetup, firstBoot, functionEnvironment } from "./first-boot.mjs";
 
 const socketActivate = "/usr/bin/systemd-socket-activate";
 const caddy = "/usr/bin/caddy";
@@ -29,21 +30,29 @@ function start(command, args, env, log) {
  * Starts the stack and resolves once the page answers. `env` reaches every function process
  * (tests use it for knobs such as CARETAKER_HEADER_TIMEOUT_MS); `log` receives all output;
  * `extra` adds test-only bundles by name and `caddyfile` a config that routes them; `wrap` is a
- * command put before each function's bun (the benchmark's /usr/bin/time).
+ * command put before each function's bun (the benchmark's /usr/bin/time). The first-boot job runs
+ * first; `setUp` then completes setup over the API and `api()` carries a full-scope token.
  */
-export async function startStack({ port = 8080, env = {}, log = () => {}, caddyfile, extra = {}, wrap = [] } = {}) {
+export async function startStack({ port = 8080, env = {}, log = () => {}, caddyfile, extra = {}, wrap = [], setUp = false } = {}) {
   if (!existsSync(join(root, "build/public/index.html"))) throw new Error("dev stack: run `npm run build` first");
   const run = mkdtempSync(join(tmpdir(), "caretaker-"));
   const children = [];
-  const baseEnv = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", ...env };
+  const baseEnv = {
+    PATH: "/usr/sbin:/usr/bin:/sbin:/bin",
+    LANG: "C.UTF-8",
+    // the domain function: Caddy's admin socket and storage here, and its certificates job's report
+    CARETAKER_CADDY_ADMIN: join(run, "caddy-admin.sock"),
+    CARETAKER_CADDY_DATA: join(run, "data/caddy"),
+    CARETAKER_DOMAIN_CERTIFICATES: join(run, "domain-certificates.json"),
+    ...env,
+  };
   mkdirSync(join(run, "jobs"));
+  const boot = firstBoot(run);
   const bundles = Object.fromEntries(functionNames().map((name) => [name, join(root, "build/functions", `${name}.js`)]));
   for (const [name, bundle] of Object.entries({ ...bundles, ...extra })) {
     const socket = join(run, `${name}.sock`);
-    // what systemd gives a unit (StateDirectory=), and the dev job runner
-    const state = join(run, "state", name);
-    mkdirSync(state, { recursive: true });
-    const functionEnv = { ...baseEnv, STATE_DIRECTORY: state };
+    // what systemd gives a unit (StateDirectory=, LoadCredential=), and the dev job runner
+    const functionEnv = { ...baseEnv, ...functionEnvironment(run, name, boot) };
     functionEnv.CARETAKER_DEV_JOBS = JSON.stringify({ bundles: join(root, "build/jobs"), states: join(run, "jobs"), bun, env: { ...functionEnv } });
     const passEnv = Object.entries({ BUN_JSC_useJIT: "0", ...functionEnv }).flatMap(([key, value]) => ["-E", `${key}=${value}`]);
     // systemd-socket-activate gives the child only the variables named with -E
@@ -70,6 +79,12 @@ export async function startStack({ port = 8080, env = {}, log = () => {}, caddyf
     if (exited) throw new Error("dev stack: Caddy exited at start (is the port taken?)");
     return fetch(`${url}/`).then((response) => response.ok, () => false);
   });
+  /** @type {{ password: string, cookie: string, token: string } | undefined} */
+  let admin;
+  if (setUp) admin = await completeSetup(url, boot.setupCode).catch(async (error) => {
+    await stop();
+    throw error;
+  });
 
   async function stop() {
     await Promise.all(
@@ -86,10 +101,14 @@ export async function startStack({ port = 8080, env = {}, log = () => {}, caddyf
   }
   /**
    * fetch() against the stack as a signed-in client would: same-origin Origin on writes, JSON
-   * bodies. Tests use it for every API call that is not about the door itself.
+   * bodies, and the token minted by `setUp` unless the call sets its own Authorization header or
+   * `anonymous: true`. Tests use it for every API call that is not about the door itself.
+   * @param {string} path
+   * @param {Omit<RequestInit, "body"> & { body?: unknown, anonymous?: boolean }} [init]
    */
-  function api(path, init = {}) {
+  function api(path, { anonymous = false, ...init } = {}) {
     const headers = new Headers(init.headers);
+    if (admin && !anonymous && !headers.has("authorization")) headers.set("authorization", `Bearer ${admin.token}`);
     const method = (init.method ?? "GET").toUpperCase();
     if (method !== "GET" && method !== "HEAD" && !headers.has("origin")) headers.set("origin", url);
     let body = init.body;
@@ -99,5 +118,5 @@ export async function startStack({ port = 8080, env = {}, log = () => {}, caddyf
     }
     return fetch(`${url}${path}`, { ...init, method, headers, body });
   }
-  return { url, run, stop, api };
+  return { url, run, stop, api, setupCode: boot.setupCode, credstore: boot.credstore, publicState: boot.publicState, admin };
 }

@@ -2,7 +2,8 @@
 // authenticates, validates, dispatches and formats errors for all of them.
 import type * as v from "valibot";
 import { IttyRouter, type IRequest } from "itty-router";
-import { authenticate, type Principal } from "./auth.ts";
+import { audit } from "./audit.ts";
+import { authenticate, type Phase, type Principal } from "./auth.ts";
 import { errorResponse, HttpError } from "./errors.ts";
 import { parseInput, queryObject, readJsonBody } from "./validate.ts";
 
@@ -22,6 +23,10 @@ export interface Route<QuerySchema extends v.GenericSchema = v.GenericSchema, Bo
   /** path below /api/<function>, in itty-router syntax (`/archives/:name`) */
   path: string;
   summary: string;
+  /** needs no credential (setup, login, status); the runtime still checks the phase and Origin */
+  public?: boolean;
+  /** "ready" (default): only after first-boot setup; "setup": only before it; "always": both */
+  phase?: Phase;
   query?: QuerySchema;
   body?: BodySchema;
   /** the documented 200 body: a JSON schema, or a stream's media type */
@@ -80,7 +85,28 @@ export function defineFunction(spec: { name: string; summary: string; routes: Ro
 
 async function invoke(name: string, entry: Route, request: IRequest & Request): Promise<Response> {
   const write = entry.method !== "GET";
-  const principal = await authenticate(request, { function: name, write });
+  let principal: Principal | undefined;
+  let response: Response;
+  try {
+    principal = await authenticate(request, { function: name, write, public: entry.public, phase: entry.phase });
+    response = await handle(entry, request, principal);
+  } catch (error) {
+    response = errorResponse(error);
+  }
+  // the audit trail: every state-changing request, whatever became of it
+  if (write) {
+    await audit({
+      function: name,
+      principal: principal?.name ?? "unauthenticated",
+      action: `${entry.method} ${new URL(request.url).pathname}`,
+      result: response.status,
+      source: request.headers.get("x-forwarded-for") ?? "local",
+    });
+  }
+  return response;
+}
+
+async function handle(entry: Route, request: IRequest & Request, principal: Principal): Promise<Response> {
   const url = new URL(request.url);
   const query = entry.query ? parseInput(entry.query, queryObject(url), "query") : undefined;
   const body = entry.body ? parseInput(entry.body, await readJsonBody(request), "body") : undefined;

@@ -86,7 +86,8 @@ function devJobs(fn: string, dev: NonNullable<JobsOptions["devJobs"]>): Jobs {
     if (!existsSync(file(unit))) return Promise.resolve({ unit, state: "never-run" });
     const recorded = JSON.parse(readFileSync(file(unit), "utf8")) as JobState & { pid?: number };
     const { pid, ...rest } = recorded;
-    if (rest.state === "running" && pid && !alive(pid)) return Promise.resolve({ ...rest, state: "failed" });
+    const neverStarted = !pid && Date.now() - Date.parse(rest.startedAt ?? "") > 30_000;
+    if (rest.state === "running" && ((pid && !alive(pid)) || neverStarted)) return Promise.resolve({ ...rest, state: "failed" });
     return Promise.resolve(rest);
   }
   return {
@@ -96,15 +97,16 @@ function devJobs(fn: string, dev: NonNullable<JobsOptions["devJobs"]>): Jobs {
       if (current.state === "running") throw new HttpError(409, `${current.unit} is already running`, { code: "job_running" });
       const bundle = join(dev.bundles, `${fn}-${job}.js`);
       const log = openSync(join(dev.states, `${current.unit}.log`), "a");
+      // recorded before the job exists, so neither a second start nor a fast job can race it;
+      // the job adds its pid first thing and its verdict last (job-run.ts)
+      const started: JobState = { unit: current.unit, state: "running", startedAt: new Date().toISOString() };
+      writeFileSync(file(current.unit), JSON.stringify(started));
       const child = spawn(dev.bun, ["--no-env-file", bundle, ...(instance === undefined ? [] : [instance])], {
         detached: true,
         stdio: ["ignore", log, log],
         env: { ...dev.env, CARETAKER_JOB_STATE: file(current.unit), CARETAKER_JOB_UNIT: current.unit },
       });
       child.unref();
-      // recorded here, not only by the job, so a second start right after this one sees it running
-      const started: JobState = { unit: current.unit, state: "running", startedAt: new Date().toISOString() };
-      writeFileSync(file(current.unit), JSON.stringify({ ...started, pid: child.pid }));
       return started;
     },
   };

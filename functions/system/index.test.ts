@@ -1,11 +1,17 @@
 import * as v from "valibot";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { setUpInProcess } from "../../test/support/credentials.ts";
 import system from "./index.ts";
 import { OverviewSchema } from "./schema.ts";
 
+let headers: { authorization: string };
+beforeAll(async () => {
+  headers = await setUpInProcess();
+});
+
 describe("GET /api/system/overview", () => {
   it("answers this machine's overview in exactly the documented shape", async () => {
-    const response = await system.fetch(new Request("http://x/api/system/overview"));
+    const response = await system.fetch(new Request("http://x/api/system/overview", { headers }));
     expect(response.status).toBe(200);
     const body = await response.json();
     const parsed = v.safeParse(OverviewSchema, body);

@@ -14,7 +14,8 @@ const rounds = Number(process.argv[2]) || 30;
 function timedGet(options) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const req = request({ path: "/api/system/overview", ...options }, (response) => {
+    // a signed-in script's request: the token is verified in-process on every cold start
+    const req = request({ path: "/api/system/overview", headers: { authorization: `Bearer ${stack.admin.token}` }, ...options }, (response) => {
       response.resume();
       response.on("end", () => {
         if (response.statusCode !== 200) reject(new Error(`status ${response.statusCode}`));
@@ -36,9 +37,9 @@ const fmt = (n) => n.toFixed(1).padStart(7);
 const peaks = join(root, "build/bench-peaks.txt");
 rmSync(peaks, { force: true });
 // GNU time records each function process's peak RSS as it exits
-const stack = await startStack({ port: await freePort(), wrap: ["/usr/bin/time", "-a", "-o", peaks, "-f", "%M"] });
+const stack = await startStack({ port: await freePort(), wrap: ["/usr/bin/time", "-a", "-o", peaks, "-f", "%M"], setUp: true });
 const warmSocket = join(stack.run, "system-warm.sock");
-const warm = spawn(bun, ["--no-env-file", join(root, "test/bench/warm-system.ts"), warmSocket], { stdio: "ignore", env: { ...process.env, BUN_JSC_useJIT: "0" } });
+const warm = spawn(bun, ["--no-env-file", join(root, "test/bench/warm-system.ts"), warmSocket], { stdio: "ignore", env: { ...process.env, BUN_JSC_useJIT: "0", CARETAKER_PUBLIC_STATE: stack.publicState } });
 await waitUntil(() => existsSync(warmSocket));
 const port = Number(new URL(stack.url).port);
 

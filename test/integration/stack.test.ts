@@ -9,7 +9,7 @@ import { root } from "../../functions/_build/build.mjs";
 import { freePort, functionProcesses, waitUntil } from "../support/processes.mjs";
 import { startTestingStack } from "../support/testing-stack.mjs";
 
-let stack: { url: string; run: string; stop(): Promise<void> };
+let stack: { url: string; run: string; stop(): Promise<void>; api(path: string, init?: RequestInit & { anonymous?: boolean }): Promise<Response>; admin?: { token: string } };
 const marks = join(root, "build/test/marks.txt");
 const errorBody = v.object({ error: v.object({ code: v.string(), message: v.pipe(v.string(), v.minLength(1)) }) });
 
@@ -32,7 +32,7 @@ async function expectJsonError(response: Response, status: number, code: string)
 
 describe("system overview through Caddy", () => {
   test("GET /api/system/overview answers 200 with the documented shape", async () => {
-    const response = await fetch(`${stack.url}/api/system/overview`);
+    const response = await stack.api("/api/system/overview");
     expect(response.status).toBe(200);
     const overview = await response.json();
     const schema = system.routes.find((entry) => entry.path === "/overview")!.response as v.GenericSchema;
@@ -78,12 +78,7 @@ describe("errors are JSON", () => {
   });
 
   test("invalid input is 422 naming the field, and valid input passes", async () => {
-    const post = (body: unknown) =>
-      fetch(`${stack.url}/api/testing/echo`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: stack.url },
-        body: JSON.stringify(body),
-      });
+    const post = (body: unknown) => stack.api("/api/testing/echo", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
     expect(await expectJsonError(await post({ name: "" }), 422, "invalid_input")).toContain("body.name");
     expect(await (await post({ name: "ok", size: 3 })).json()).toEqual({ name: "ok", size: 3 });
   });
@@ -100,7 +95,7 @@ describe("errors are JSON", () => {
 
 describe("the runtime under load and hang-ups", () => {
   test("a streamed response arrives in pieces, as produced", async () => {
-    const response = await fetch(`${stack.url}/api/testing/stream`);
+    const response = await stack.api("/api/testing/stream");
     expect(response.headers.get("content-type")).toBe("text/event-stream");
     const reader = response.body!.getReader();
     const arrivals: number[] = [];
@@ -119,7 +114,7 @@ describe("the runtime under load and hang-ups", () => {
 
   test("a client that hangs up ends its handler process", async () => {
     const before = new Set(functionProcesses().map((p) => p.pid));
-    const req = request(`${stack.url}/api/testing/hold?ms=30000`);
+    const req = request(`${stack.url}/api/testing/hold?ms=30000`, { headers: { authorization: `Bearer ${stack.admin!.token}` } });
     req.on("error", () => {});
     req.end();
     let pid = 0;
@@ -138,7 +133,7 @@ describe("the runtime under load and hang-ups", () => {
     writeFileSync(marks, "");
     const responses = await Promise.all(
       Array.from({ length: 50 }, () =>
-        fetch(`${stack.url}/api/testing/hold?ms=150`).then(async (r) => ({ status: r.status, body: await r.json() })),
+        stack.api("/api/testing/hold?ms=150").then(async (r) => ({ status: r.status, body: await r.json() })),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));

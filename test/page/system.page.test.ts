@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
+import { signIn } from "../support/sign-in.ts";
 
 const results = join(root, "test-results");
 const chromiumArgs = [
@@ -21,7 +22,7 @@ const chromiumArgs = [
   "--disable-sync",
 ];
 
-let stack: { url: string; stop(): Promise<void> };
+let stack: { url: string; stop(): Promise<void>; admin?: { password: string } };
 let browser: Browser;
 
 beforeAll(async () => {
@@ -30,7 +31,7 @@ beforeAll(async () => {
     execFileSync(process.execPath, [join(root, "functions/_build/build.mjs")], { stdio: "inherit" });
   }
   mkdirSync(results, { recursive: true });
-  stack = await startStack({ port: await freePort() });
+  stack = await startStack({ port: await freePort(), setUp: true });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
 });
 
@@ -55,7 +56,7 @@ function watchProblems(page: Page) {
 
 async function openSystemPage(page: Page) {
   const overviewResponse = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/system/overview");
-  await page.goto(`${stack.url}/`);
+  await signIn(page, stack.url, stack.admin!.password, "");
   const overview = await (await overviewResponse).json();
   await page.getByTestId("hostname").waitFor();
   return overview;
@@ -122,7 +123,7 @@ describe("system page", () => {
     await page.route("**/api/system/overview", (route) =>
       route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message } }) }),
     );
-    await page.goto(`${stack.url}/#/system`);
+    await signIn(page, stack.url, stack.admin!.password);
     const alert = page.getByRole("alert");
     await alert.waitFor();
     await expect(alert.textContent()).resolves.toContain(message);
@@ -151,7 +152,7 @@ describe("system page", () => {
   test("an unknown page says so and links back to the overview", async () => {
     const page = await browser.newPage();
     const problems = watchProblems(page);
-    await page.goto(`${stack.url}/#/no-such-page`);
+    await signIn(page, stack.url, stack.admin!.password, "#/no-such-page");
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Page not found");
     await page.getByRole("link", { name: "Go to the system overview." }).click();
     await page.getByTestId("hostname").waitFor();

@@ -17,13 +17,13 @@ export function buildTestingFunction() {
   return join(dir, "testing-entry.js");
 }
 
-/** @param {{ port?: number, env?: Record<string, string> }} [options] */
-export async function startTestingStack({ port, env = {} } = {}) {
+/** Set up (admin and a full-scope token in `stack.api`) unless `setUp: false`. @param {{ port?: number, env?: Record<string, string>, setUp?: boolean, log?: (chunk: Buffer) => void }} [options] */
+export async function startTestingStack({ port, env = {}, setUp = true, log } = {}) {
   const bundle = buildTestingFunction();
   const caddyfile = join(root, "build/test/Caddyfile");
   writeFileSync(
     caddyfile,
     `{\n\tadmin unix/{$CARETAKER_RUN}/caddy-admin.sock\n\tauto_https off\n}\n\nimport ${join(root, "caddy/caretaker.caddy")}\n\nhttp://127.0.0.1:{$CARETAKER_PORT} {\n\timport function testing\n\timport caretaker\n}\n`,
   );
-  return startStack({ port, env, caddyfile, extra: { testing: bundle } });
+  return startStack({ port, env, caddyfile, extra: { testing: bundle }, setUp, log });
 }

@@ -3,7 +3,8 @@
 // Usage (as root): node test/system/run.mjs [--source <checkout>] [--overlay <dir>] [--keep] [--extra-list <file>] [--guest-program <file.ts>]
 //   --source installs another, already built checkout (default: this one, built when stale);
 //   --overlay copies a tree over the installed root (e.g. a deliberately broken unit);
-//   --guest-program runs another guest program instead of the checks (the benchmark uses it).
+//   --guest-program runs another guest program instead of the checks (the benchmark uses it);
+//   by default the same root boots a second time with the reboot checks (what must survive a reboot).
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -100,7 +101,10 @@ function boot(root, results) {
 }
 
 /** Builds, installs, boots and checks; returns the verdict (nspawn's exit code) and the guest log. */
-export async function runSystemTest({ source, overlay, keep = false, extraLists = [], guestProgram = join(repository, "test/system/guest/checks.ts"), log = console.error } = {}) {
+export async function runSystemTest({ source, overlay, keep = false, extraLists = [], guestProgram, log = console.error } = {}) {
+  // the checks, then a second boot of the same root with the reboot checks; another program boots once
+  const rebootProgram = guestProgram ? undefined : join(repository, "test/system/guest/reboot-checks.ts");
+  guestProgram ??= join(repository, "test/system/guest/checks.ts");
   if (process.getuid?.() !== 0) throw new Error("the system test boots a guest with systemd-nspawn and must run as root");
   ensurePackages({ mmdebstrap: "/usr/bin/mmdebstrap", "systemd-container": "/usr/bin/systemd-nspawn", zstd: "/usr/bin/zstd" });
   const timings = {};
@@ -127,10 +131,18 @@ export async function runSystemTest({ source, overlay, keep = false, extraLists 
     lap("extract + install");
     const guest = await boot(root, results);
     lap("boot + checks + power-off");
+    if (rebootProgram && guest.code === 0) {
+      addGuestProgram(root, rebootProgram);
+      const second = await boot(root, results);
+      lap("second boot + reboot checks");
+      guest.code = second.code;
+      guest.console += `\n[second boot]\n${second.console}`;
+    }
     const checks = existsSync(join(results, "checks.log")) ? readFileSync(join(results, "checks.log"), "utf8") : "";
     const journal = existsSync(join(results, "journal.txt")) ? readFileSync(join(results, "journal.txt"), "utf8") : "";
     const files = Object.fromEntries(readdirSync(results).map((file) => [file, readFileSync(join(results, file), "utf8")]));
-    return { code: guest.code, checks, console: guest.console, journal, files, timings, scratch };
+    const reboot = existsSync(join(results, "reboot.log")) ? readFileSync(join(results, "reboot.log"), "utf8") : "";
+    return { code: guest.code, checks: checks + (reboot ? `\n${reboot}` : ""), console: guest.console, journal, files, timings, scratch };
   } finally {
     if (!keep) rmSync(scratch, { recursive: true, force: true });
   }

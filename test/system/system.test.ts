@@ -21,5 +21,7 @@ test("the booted guest passes every check for every function", async () => {
   const { code, output } = await bootGuest();
   if (code !== 0) console.error(output);
   expect(output).toMatch(/^\d+ passed, 0 failed$/m);
+  // the second boot of the same root: admin, token and name survive, setup stays closed
+  expect(output).toMatch(/^# the second boot of the same guest$[\s\S]*^\d+ passed, 0 failed$/m);
   expect(code, "verdict of the guest (systemd-nspawn's exit code); its log is printed above").toBe(0);
-}, 360_000);
+}, 600_000);

@@ -15,6 +15,14 @@ function problem(unit: UnitFile, rule: string): string {
   return `${unit.name}: ${rule}`;
 }
 
+/** setup and auth share one dynamic user and state: allowed when the other function's unit has the same User= and StateDirectory=. */
+function sharesUser(unit: UnitFile): boolean {
+  const user = values(unit, "Service", "User").at(-1) ?? "";
+  const owner = functionUnits.find((entry) => `caretaker-${entry.fn}` === user)?.unit;
+  const state = (file: UnitFile) => values(file, "Service", "StateDirectory").at(-1);
+  return owner !== undefined && owner !== unit && values(owner, "Service", "User").at(-1) === user && state(owner) !== undefined && state(owner) === state(unit);
+}
+
 /** Which rules a function unit breaks; an empty list is a pass. */
 function functionUnitProblems(fn: string, unit: UnitFile): string[] {
   const one = (key: string) => values(unit, "Service", key);
@@ -22,7 +30,7 @@ function functionUnitProblems(fn: string, unit: UnitFile): string[] {
   const problems: string[] = [];
   const require = (ok: boolean, rule: string) => ok || problems.push(problem(unit, rule));
   require(has("DynamicUser", "yes"), "needs DynamicUser=yes");
-  require(has("User", `caretaker-${fn}`), `needs User=caretaker-${fn}`);
+  require(has("User", `caretaker-${fn}`) || sharesUser(unit), `needs User=caretaker-${fn} (or the User= and StateDirectory= of the function it shares its state with)`);
   require(has("PrivateNetwork", "yes"), "needs PrivateNetwork=yes (the socket is inherited)");
   require(has("ProtectSystem", "strict"), "needs ProtectSystem=strict");
   require(has("MemoryDenyWriteExecute", "yes"), "needs MemoryDenyWriteExecute=yes");

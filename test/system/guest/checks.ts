@@ -2,6 +2,8 @@
 // units, so a new function needs no new code here), writes the log to /results and ends the guest
 // with `systemctl exit <failures ? 1 : 0>`. Each failure line names the function and the check.
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { bearer, curl, operations, sessionCookie, setUpBox } from "./access.ts";
+import { domainFirstBoot } from "./domain.ts";
 import { caretakerProcesses, residentKiB } from "./proc.ts";
 import { caretakerUnitMemory, failedUnits, journalOf, property, run, runningServices } from "./systemctl.ts";
 
@@ -71,20 +73,58 @@ for (const name of functions) {
 const before = runningServices();
 check("boot", "idle before the first request", before.length === 0 && caretakerProcesses().length === 0, before.length ? `running: ${before.join(", ")}` : "no caretaker service runs");
 
-// ---- a request through Caddy, then nothing left -----------------------------------------------
+// ---- the door: first-boot setup with the code from the credential store, then credentials ------
 
-const openapi = JSON.parse(readFileSync("/usr/share/caretaker/public/openapi.json", "utf8")) as { paths?: Record<string, Record<string, unknown>> };
+const fnOf = (path: string) => path.split("/")[2];
+const before401 = curl("GET", "/api/system/overview");
+check("setup", "pending", before401.status === "503" && before401.body.includes("setup_pending"), `GET /api/system/overview before setup: ${before401.status} ${before401.body.slice(0, 200)}${before401.code ? ` (curl: ${before401.stderr.slice(-300)})` : ""}`);
+const box = setUpBox();
+check("setup", "first boot", box.setup.status === "200", `POST /api/setup/complete with the code from /etc/credstore: ${box.setup.status} ${box.setup.body.slice(0, 300)}`);
+check("auth", "login", box.login.status === "200" && sessionCookie(box.login) !== "", `POST /api/auth/login: ${box.login.status} ${box.login.body.slice(0, 300)}`);
+check("auth", "token", box.token.startsWith("ct1."), `POST /api/auth/tokens: ${box.created.status} ${box.created.body.slice(0, 300)}`);
+writeFileSync("/results/credentials.json", JSON.stringify({ password: box.password, token: box.token, signingKey: readFileSync("/var/lib/caretaker/public/signing.pub", "utf8") }));
+const again = curl("POST", "/api/setup/complete", { body: { code: readFileSync("/etc/credstore/caretaker-setup-code", "utf8").trim(), password: "another password", box: { name: "box.local", tls: "internal" } } });
+check("setup", "only once", again.status === "409", `a second POST /api/setup/complete: ${again.status} ${again.body.slice(0, 200)}`);
+for (const operation of operations().filter((entry) => !entry.isPublic)) {
+  const answer = curl(operation.method, operation.path);
+  check(fnOf(operation.path), "401 without credentials", answer.status === "401", `${operation.method} ${operation.path}: ${answer.status}`);
+}
+const audit = run(["journalctl", "-b", "--no-pager", "-o", "json", "CARETAKER_AUDIT=1"]).stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line));
+// journald reads _SYSTEMD_UNIT from the sender's cgroup, which a logger that has already exited no longer has
+const audited = (fn: string, action: string, result: string) =>
+  audit.some((entry) => entry.CARETAKER_FUNCTION === fn && entry.CARETAKER_ACTION === action && entry.CARETAKER_RESULT === result && (entry._SYSTEMD_UNIT === undefined || String(entry._SYSTEMD_UNIT).startsWith(`caretaker-${fn}@`)));
+check("auth", "audit trail", audited("setup", "POST /api/setup/complete", "200") && audited("auth", "POST /api/auth/login", "200") && audited("auth", "POST /api/auth/tokens", "200"), `${audit.length} journal entries with CARETAKER_AUDIT=1: ${audit.map((entry) => `${entry.CARETAKER_FUNCTION} ${entry.CARETAKER_ACTION} ${entry.CARETAKER_RESULT} (${entry._SYSTEMD_UNIT})`).join("; ")}`);
+
+domainFirstBoot(box.token, check);
+
+// ---- the secrets: root-only files, and another function's user cannot read them ---------------
+
+for (const [path, owner] of [["/etc/credstore/caretaker-signing-key", 0], ["/etc/credstore/caretaker-setup-code", 0]] as const) {
+  const stat = statSync(path);
+  check("secrets", "mode", (stat.mode & 0o777) === 0o600 && stat.uid === owner, `${path}: mode ${(stat.mode & 0o777).toString(8)} uid ${stat.uid}`);
+}
+for (const path of ["/etc/credstore/caretaker-signing-key", "/etc/credstore/caretaker-setup-code", "/var/lib/caretaker-auth/admin.json", "/var/lib/private/caretaker-auth/admin.json", "/var/lib/private/caretaker-auth/tokens.json"]) {
+  for (const user of functions.filter((other) => other !== "auth" && other !== "setup").map((other) => `caretaker-${other}`)) {
+    const read = run(["systemd-run", "--quiet", "--wait", "--pipe", "--collect", "-p", "DynamicUser=yes", "-p", `User=${user}`, "/usr/bin/cat", path], 60);
+    check("secrets", "unreadable", read.code !== 0, `${user} reading ${path}: ${read.code === 0 ? "succeeded" : "refused"}`);
+  }
+}
+
+// ---- a request through Caddy with the token, then nothing left ---------------------------------
+
+const phases = new Map(operations().filter((entry) => entry.method === "GET").map((entry) => [entry.path, entry.phase]));
 for (const name of functions) {
-  const paths = Object.entries(openapi.paths ?? {})
-    .filter(([path, operations]) => path.startsWith(`/api/${name}/`) && !path.includes("{") && "get" in operations)
-    .map(([path]) => path);
+  const paths = [...phases.keys()].filter((path) => path.startsWith(`/api/${name}/`) && !path.includes("/x/") && !path.endsWith("/x"));
   check(name, "read paths", paths.length > 0, paths.length ? paths.join(", ") : `openapi.json has no GET path without parameters under /api/${name}/`);
   for (const path of paths) {
     const begun = performance.now();
-    const answer = run(["curl", "-sS", "-k", "--max-time", "20", "-w", "\n%{http_code}", `https://localhost${path}`]);
-    const lines = answer.stdout.split("\n");
-    const status = lines.pop();
-    const body = lines.join("\n");
+    // setup's routes answer only before setup: now 409
+    const expected = phases.get(path) === "setup" ? "409" : "200";
+    let answer = curl("GET", path, { headers: bearer(box.token) });
+    // auth's credential routes take the signed-in owner's session, never a token: ask with the cookie
+    if (answer.status === "403" && answer.body.includes('"session_required"')) answer = curl("GET", path, { headers: { cookie: sessionCookie(box.login) } });
+    const status = answer.status;
+    const body = answer.body;
     let json = true;
     try {
       JSON.parse(body);
@@ -92,7 +132,7 @@ for (const name of functions) {
       json = false;
     }
     const took = Math.round(performance.now() - begun);
-    check(name, "request", answer.code === 0 && status === "200" && json, `GET ${path} through Caddy: ${status} ${json ? "JSON" : "not JSON"} in ${took} ms${status === "200" && json ? "" : `: ${answer.stderr} ${body.slice(0, 300)}`}`);
+    check(name, "request", answer.code === 0 && status === expected && json, `GET ${path} through Caddy with the token: ${status} ${json ? "JSON" : "not JSON"} in ${took} ms${status === expected && json ? "" : ` (expected ${expected}): ${body.slice(0, 300)}`}`);
   }
 }
 
@@ -132,11 +172,17 @@ function writeTargets(name: string) {
     mkdirSync(dir, { recursive: true });
     chmodSync(dir, 0o777);
   }
+  const stateOf = (fn: string) => property(`caretaker-${fn}@probe.service`, "StateDirectory").split(/\s+/).filter(Boolean);
+  // setup and auth share one StateDirectory on purpose: a function's own is no target
+  const own = stateOf(name);
   const others = functions
     .filter((other) => other !== name)
-    .flatMap((other) => property(`caretaker-${other}@probe.service`, "StateDirectory").split(/\s+/).filter(Boolean))
+    .flatMap(stateOf)
+    .filter((dir) => !own.includes(dir))
     .map((dir) => `/var/lib/${dir}`);
-  return ["/etc", "/usr", "/usr/lib/caretaker", "/home", "/etc/caddy", ...open, ...others];
+  // the public state: every function reads it, only units that name it in ReadWritePaths= write it
+  const publicState = property(`caretaker-${name}@probe.service`, "ReadWritePaths").split(/\s+/).includes("/var/lib/caretaker/public") ? [] : ["/var/lib/caretaker/public"];
+  return ["/etc", "/usr", "/usr/lib/caretaker", "/home", "/etc/caddy", "/etc/credstore", ...open, ...others, ...publicState];
 }
 
 mkdirSync("/run/caretaker-test", { recursive: true });

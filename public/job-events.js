@@ -1,0 +1,14 @@
+// Follows a job's server-sent events (GET api/<fn>/jobs/<job>/events): one status per change, then "end".
+// The one place besides api.js that opens a connection to the API; EventSource reconnects by itself.
+
+/**
+ * @param {string} path e.g. "disks/jobs/scan/events"
+ * @param {(status: object) => void} onStatus called with each status the job reports
+ * @returns {() => void} stops following
+ */
+export function followJob(path, onStatus) {
+  const source = new EventSource(`./api/${path.replace(/^\/+/, "")}`);
+  source.addEventListener("status", (event) => onStatus(JSON.parse(event.data)));
+  source.addEventListener("end", () => source.close());
+  return () => source.close();
+}
