@@ -10,7 +10,7 @@ import { readMdstat } from "./mdstat.ts";
 import { readHealth } from "./reports.ts";
 import type { Device, Filesystem, Inventory } from "./schema.ts";
 import { transportOf } from "./transport.ts";
-import { measure, type Statfs } from "./usage.ts";
+import { measure, type Statfs } from "../_shared/statfs.ts";
 import { collectWarnings } from "./warnings.ts";
 
 export interface InventorySources {

@@ -1,5 +1,6 @@
 // Finds the root and data filesystems in /proc/self/mountinfo and measures each with statfs(2).
 import { readFile, statfs } from "node:fs/promises";
+import { usageFrom, type StatfsNumbers } from "../_shared/statfs.ts";
 import type { Filesystem } from "./schema.ts";
 
 export interface Mount {
@@ -85,31 +86,19 @@ function rank(mount: Mount): number {
   return mount.mountpoint === "/" ? 0 : 1;
 }
 
-export interface StatfsNumbers {
-  bsize: number;
-  blocks: number;
-  bfree: number;
-  bavail: number;
-  files: number;
-  ffree: number;
-}
-
-/** Sizes as df(1) computes them; usedPercent leaves out the blocks reserved for root. */
+/** Sizes as df(1) computes them (see _shared/statfs.ts), with what the overview says of the mount. */
 export function measure(mount: Mount, stats: StatfsNumbers): Filesystem {
-  const sizeBytes = stats.blocks * stats.bsize;
-  const usedBytes = (stats.blocks - stats.bfree) * stats.bsize;
-  const availableBytes = stats.bavail * stats.bsize;
-  const usable = usedBytes + availableBytes;
+  const usage = usageFrom(stats);
   return {
     mountpoint: mount.mountpoint,
     role: mount.mountpoint === "/" ? "root" : "data",
     device: mount.device,
     type: mount.type,
-    sizeBytes,
-    usedBytes,
-    availableBytes,
-    usedPercent: usable > 0 ? Math.round((usedBytes / usable) * 1000) / 10 : 0,
-    inodesTotal: stats.files,
+    sizeBytes: usage.sizeBytes,
+    usedBytes: usage.usedBytes,
+    availableBytes: usage.availableBytes,
+    usedPercent: usage.usedPercent,
+    inodesTotal: usage.inodesTotal,
     inodesFree: stats.ffree,
   };
 }

@@ -1,4 +1,4 @@
-// Measures mounted filesystems with statfs(2), as df does.
+// Measures mounted filesystems with statfs(2), as df does: shared by the system overview and disks.
 import { statfs as nodeStatfs } from "node:fs/promises";
 
 export interface StatfsNumbers {
