@@ -1,13 +1,15 @@
 // Builds what an installed caretaker runs: one bytecode bundle per function, and the page with
 // Preact and htm vendored from node_modules and the API description generated from the schemas.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const bun = join(root, "node_modules/.bin/bun");
-const out = join(root, "build");
+const final = join(root, "build");
+// built beside build/ and swapped in at the end, so a test running meanwhile never sees half a build
+const out = join(root, `build.staging-${process.pid}`);
 
 /** The capabilities: every folder of functions/ that is not shared code. */
 export function functionNames(source = root) {
@@ -83,5 +85,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   buildFunctions(names);
   buildJobs(names);
   buildPage();
+  const old = `${final}.old-${process.pid}`;
+  if (existsSync(final)) renameSync(final, old);
+  renameSync(out, final);
+  rmSync(old, { recursive: true, force: true });
   console.error(`built ${names.join(", ")} and the page in ${Date.now() - started} ms`);
 }
