@@ -11,6 +11,10 @@ const pages = [
   { path: "domain", title: "Domain", load: () => import("./pages/domain.js") },
   { path: "dyndns", title: "DynDNS", load: () => import("./pages/dyndns.js") },
   { path: "disks", title: "Disks", load: () => import("./pages/disks.js") },
+  { path: "logs", title: "Logs", load: () => import("./pages/logs.js") },
+  { path: "services", title: "Services", load: () => import("./pages/services.js") },
+  { path: "audit", title: "Audit", load: () => import("./pages/audit.js") },
+  { path: "backups", title: "Backups", load: () => import("./pages/backups.js") },
 ];
 
 const defaultPath = pages[0].path;

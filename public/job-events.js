@@ -12,3 +12,17 @@ export function followJob(path, onStatus) {
   source.addEventListener("end", () => source.close());
   return () => source.close();
 }
+
+/**
+ * Follows a stream of named server-sent events (e.g. "logs/journal/follow?unit=caddy"); a `failure`
+ * event ends it. EventSource resumes after the last event id by itself when the server ends a stream.
+ * @param {string} path below ./api/
+ * @param {Record<string, (data: object) => void>} handlers by event name
+ * @returns {() => void} stops following
+ */
+export function followEvents(path, handlers) {
+  const source = new EventSource(`./api/${path.replace(/^\/+/, "")}`);
+  for (const [name, handler] of Object.entries(handlers)) source.addEventListener(name, (event) => handler(JSON.parse(event.data)));
+  source.addEventListener("failure", () => source.close());
+  return () => source.close();
+}

@@ -17,6 +17,12 @@ export const testPackages = {
   "btrfs-progs": "/usr/bin/btrfs",
   xfsprogs: "/usr/sbin/mkfs.xfs",
   smartmontools: "/usr/sbin/smartctl",
+  // the audit tests run the real sshd -T on configuration trees they make
+  "openssh-server": "/usr/sbin/sshd",
+  // the backups tests run real borg (1.2 on bookworm; the trixie guest has 1.4)
+  borgbackup: "/usr/bin/borg",
+  // the logs tests write real journal files from an export stream (dev mode has no journald)
+  "systemd-journal-remote": "/usr/lib/systemd/systemd-journal-remote",
 };
 
 export function ensurePackages(packages) {

@@ -44,6 +44,8 @@ export async function startStack({ port = 8080, env = {}, log = () => {}, caddyf
     CARETAKER_CADDY_ADMIN: join(run, "caddy-admin.sock"),
     CARETAKER_CADDY_DATA: join(run, "data/caddy"),
     CARETAKER_DOMAIN_CERTIFICATES: join(run, "domain-certificates.json"),
+    // the audit function scores the shipped unit files offline when systemd is not PID 1
+    CARETAKER_UNIT_FILES: `${join(root, "units")}:${join(root, "socket-units")}`,
     ...env,
   };
   mkdirSync(join(run, "jobs"));

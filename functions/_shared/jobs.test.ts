@@ -79,3 +79,32 @@ describe("jobs(fn) in dev mode", () => {
     expect((await runner().start("wait", "5000")).state).toBe("running");
   });
 });
+
+describe("jobs(fn) under systemd (systemctl's real output shapes, through an injected exec)", () => {
+  const gone = "ActiveState=inactive\nResult=success\nJob=\nExecMainStatus=0\nExecMainStartTimestamp=\nExecMainExitTimestamp=\n";
+  const queued = "ActiveState=inactive\nResult=success\nJob=412\nExecMainStatus=0\nExecMainStartTimestamp=\nExecMainExitTimestamp=\n";
+  test("a queued start is running, and a finished job that systemd unloaded is remembered as succeeded", async () => {
+    const state = mkdtempSync(join(tmpdir(), "caretaker-state-"));
+    const saved = process.env.STATE_DIRECTORY;
+    process.env.STATE_DIRECTORY = state;
+    try {
+      let answer = gone;
+      const calls: string[][] = [];
+      const exec = async (_file: string, args: readonly string[]) => {
+        calls.push([...args]);
+        return { stdout: args[0] === "show" ? answer : "", stderr: "", exitCode: 0 };
+      };
+      const runner = jobs("disks", { booted: true, exec });
+      expect((await runner.state("scan")).state).toBe("never-run");
+      await runner.start("scan");
+      expect(calls.at(-1)).toEqual(["start", "--no-block", "--", "caretaker-disks-scan.service"]);
+      answer = queued;
+      await expect(runner.start("scan")).rejects.toMatchObject({ status: 409 });
+      answer = gone;
+      expect(await runner.state("scan")).toMatchObject({ state: "succeeded", unit: "caretaker-disks-scan.service" });
+    } finally {
+      if (saved === undefined) delete process.env.STATE_DIRECTORY;
+      else process.env.STATE_DIRECTORY = saved;
+    }
+  });
+});

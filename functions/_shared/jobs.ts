@@ -2,7 +2,7 @@
 // Under systemd the function asks PID 1 over D-Bus (systemctl; polkit allows exactly its own jobs);
 // in dev mode the same calls spawn the job's bundle directly and read the state file it keeps.
 import { spawn } from "node:child_process";
-import { existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HttpError } from "./errors.ts";
 import { exec as realExec, type Exec } from "./exec.ts";
@@ -40,14 +40,21 @@ export function jobs(fn: string, options: JobsOptions = {}): Jobs {
 }
 
 function systemdJobs(fn: string, exec: Exec): Jobs {
+  // systemd unloads a oneshot that ended well and that nothing references, and with it the
+  // memory that it ran; failed units stay loaded. So the function notes each start it makes.
+  const notes = process.env.STATE_DIRECTORY ? join(process.env.STATE_DIRECTORY, "job-starts") : undefined;
+  const noted = (unit: string) => (notes && existsSync(join(notes, unit)) ? readFileSync(join(notes, unit), "utf8").trim() : undefined);
+
   async function state(job: string, instance?: string): Promise<JobState> {
     const unit = jobUnit(fn, job, instance);
     const { stdout } = await exec(systemctl, [
       "show", "--timestamp=unix",
-      "--property=ActiveState,Result,ExecMainStatus,ExecMainStartTimestamp,ExecMainExitTimestamp",
+      "--property=ActiveState,Result,Job,ExecMainStatus,ExecMainStartTimestamp,ExecMainExitTimestamp",
       "--", unit,
     ]);
-    return parseShow(unit, stdout);
+    const shown = parseShow(unit, stdout);
+    const startedAt = shown.state === "never-run" ? noted(unit) : undefined;
+    return startedAt ? { unit, state: "succeeded", startedAt } : shown;
   }
   return {
     state,
@@ -55,7 +62,12 @@ function systemdJobs(fn: string, exec: Exec): Jobs {
       const current = await state(job, instance);
       if (current.state === "running") throw new HttpError(409, `${current.unit} is already running`, { code: "job_running" });
       await exec(systemctl, ["start", "--no-block", "--", current.unit]);
-      return { unit: current.unit, state: "running", startedAt: new Date().toISOString() };
+      const startedAt = new Date().toISOString();
+      if (notes) {
+        mkdirSync(notes, { recursive: true });
+        writeFileSync(join(notes, current.unit), startedAt);
+      }
+      return { unit: current.unit, state: "running", startedAt };
     },
   };
 }
@@ -67,7 +79,9 @@ export function parseShow(unit: string, stdout: string): JobState {
   const startedAt = time(fields.ExecMainStartTimestamp);
   const finishedAt = time(fields.ExecMainExitTimestamp);
   const exitCode = startedAt && finishedAt ? Number(fields.ExecMainStatus) : undefined;
-  if (["activating", "active", "deactivating", "reloading"].includes(fields.ActiveState)) return { unit, state: "running", startedAt };
+  // a queued start (Job= names it) counts as running: the unit may not have left "inactive" yet
+  const queued = Boolean(fields.Job) && fields.Job !== "0";
+  if (queued || ["activating", "active", "deactivating", "reloading"].includes(fields.ActiveState)) return { unit, state: "running", startedAt };
   if (fields.ActiveState === "failed" || (fields.Result && fields.Result !== "success")) return { unit, state: "failed", startedAt, finishedAt, exitCode };
   if (!startedAt) return { unit, state: "never-run" };
   return { unit, state: "succeeded", startedAt, finishedAt, exitCode };

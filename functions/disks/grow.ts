@@ -1,6 +1,6 @@
 // Grows a partition to the end of its disk (sfdisk, then partx tells the kernel even while it is
 // mounted) and its filesystem to fill it: ext4 (resize2fs), btrfs and xfs (through a mount).
-import { mkdtemp, readFile, rmdir } from "node:fs/promises";
+import { mkdtemp, readFile, rmdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { exec as realExec, type Exec } from "../_shared/exec.ts";
 import type { JobContext, Located } from "./job-context.ts";
@@ -21,6 +21,25 @@ export const growableFilesystems = ["ext4", "btrfs", "xfs"];
 
 async function partitionNumber(kname: string): Promise<number> {
   return Number((await readFile(`/sys/class/block/${kname}/partition`, "utf8")).trim());
+}
+
+/** "major:minor" of a device number as Linux encodes it (new_encode_dev). */
+const majorMinor = (rdev: number) => `${Math.floor(rdev / 256) & 0xfff}:${(rdev & 0xff) | (Math.floor(rdev / 4096) & 0xfff00)}`;
+
+/**
+ * partx re-adds an unmounted partition (BLKPG delete, then add) under a new minor number. devtmpfs
+ * remakes its node before partx returns; a container's /dev (a tmpfs its manager fills) follows a
+ * moment later, and until then the old node opens nothing (ENXIO). Wait for the node the kernel has now.
+ */
+async function waitForCurrentNode(device: LsblkDevice): Promise<void> {
+  let current = "";
+  for (let tries = 0; tries < 100; tries++) {
+    current = (await readFile(`/sys/class/block/${device.kname}/dev`, "utf8").catch(() => "")).trim();
+    const node = await stat(device.path).catch(() => null);
+    if (current !== "" && node?.isBlockDevice() && majorMinor(node.rdev) === current) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${device.path} does not open the partition the kernel has after partx (${current || "gone"}); nothing more was changed`);
 }
 
 /** Refusals come before anything is written, so a refused grow changes nothing. */
@@ -77,6 +96,7 @@ export async function grow(located: Located, context: JobContext, options: { exe
     if (disk.partitionTable === "gpt") await exec(tools.sfdisk, ["--quiet", "--no-reread", "--no-tell-kernel", "--relocate", "gpt-bak-std", disk.path]);
     await exec(tools.sfdisk, ["--quiet", "--no-reread", "--no-tell-kernel", "-N", String(number), disk.path], { input: ",+\n" });
     await exec(tools.partx, ["--update", "--nr", String(number), disk.path]);
+    await waitForCurrentNode(device);
   }
   await context.progress(`growing the ${device.filesystem!.type} filesystem on ${device.path}`, 2, 3);
   await growFilesystem(device, exec, options.scratch ?? process.env.RUNTIME_DIRECTORY ?? "/tmp");

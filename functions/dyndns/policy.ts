@@ -8,7 +8,11 @@ import { withHistory } from "./job-record.ts";
 
 /** ddclient's max-interval (25 days): refresh an unchanged record before providers expire idle names. */
 export const staleAfterSeconds = 25 * 24 * 3600;
-/** ddclient's min-error-interval is 5 minutes; each further failure doubles it, up to 6 hours. */
+/**
+ * ddclient's min-error-interval: after a failed attempt it waits 5 minutes, every time (nic_updateable
+ * in ddclient.in). caretaker starts there and doubles the wait per further failure, up to 6 hours, so
+ * a long outage is not asked every 5 minutes for days; a provider's own wait (Retry-After, 911) wins.
+ */
 export const firstBackoffSeconds = 5 * 60;
 export const maxBackoffSeconds = 6 * 3600;
 

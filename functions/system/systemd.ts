@@ -1,7 +1,15 @@
 // Asks systemd, over its D-Bus API (busctl), for the state of every caretaker socket and function unit.
 import { access } from "node:fs/promises";
 import type { Exec } from "../_shared/exec.ts";
+import { parseListUnitFiles, parseListUnits as parseLoadedUnits, type LoadedUnit } from "../_shared/systemd-bus.ts";
 import type { Systemd, Unit } from "./schema.ts";
+
+export { parseListUnitFiles };
+
+/** The overview leaves descriptions out. */
+export function parseListUnits(stdout: string): Omit<LoadedUnit, "description">[] {
+  return parseLoadedUnits(stdout).map(({ name, load, active, sub }) => ({ name, load, active, sub }));
+}
 
 export interface SystemdSources {
   exec: Exec;
@@ -10,42 +18,10 @@ export interface SystemdSources {
   busctl?: string;
 }
 
-/** One row of ListUnits*: (name, description, load, active, sub, following, path, job id, job type, job path). */
-export interface LoadedUnit {
-  name: string;
-  load: string;
-  active: string;
-  sub: string;
-}
-
 const manager = ["org.freedesktop.systemd1", "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager"];
 const unitPatterns = ["caretaker-*.socket", "caretaker-*@*.service"];
 const unitFilePatterns = ["caretaker-*.socket", "caretaker-*@.service"];
 const noValue = "-";
-
-/** `busctl --json=short call` prints `{"type":"<signature>","data":[<return values>]}`. */
-function replyData(stdout: string, method: string): unknown[] {
-  const reply = JSON.parse(stdout) as { type?: string; data?: unknown[] };
-  if (!Array.isArray(reply.data) || !Array.isArray(reply.data[0])) throw new Error(`unexpected reply to ${method}: ${stdout.slice(0, 200)}`);
-  return reply.data[0] as unknown[];
-}
-
-export function parseListUnits(stdout: string): LoadedUnit[] {
-  return replyData(stdout, "ListUnits").map((row) => {
-    const [name, , load, active, sub] = row as string[];
-    return { name, load, active, sub };
-  });
-}
-
-/** ListUnitFilesByPatterns answers a(ss): (unit file path, unit file state); keyed here by unit name. */
-export function parseListUnitFiles(stdout: string): Map<string, string> {
-  const states = new Map<string, string>();
-  for (const row of replyData(stdout, "ListUnitFiles")) {
-    const [path, state] = row as string[];
-    states.set(path.slice(path.lastIndexOf("/") + 1), state);
-  }
-  return states;
-}
 
 const socketName = /^caretaker-(.+)\.socket$/;
 const serviceName = /^caretaker-(.+)@(.*)\.service$/;
@@ -55,7 +31,7 @@ const serviceName = /^caretaker-(.+)@(.*)\.service$/;
  * socket, then its template, then its instances). Services without a socket of the same name
  * (job units such as caretaker-backups-run@.service) are not function units and are left out.
  */
-export function mergeUnits(loaded: readonly LoadedUnit[], fileStates: ReadonlyMap<string, string>): Unit[] {
+export function mergeUnits(loaded: readonly Omit<LoadedUnit, "description">[], fileStates: ReadonlyMap<string, string>): Unit[] {
   const loadedByName = new Map(loaded.map((unit) => [unit.name, unit]));
   const names = new Set([...fileStates.keys(), ...loadedByName.keys()]);
   const functions = new Set([...names].map((name) => socketName.exec(name)?.[1]).filter((fn): fn is string => fn !== undefined));

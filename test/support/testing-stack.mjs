@@ -23,7 +23,7 @@ export async function startTestingStack({ port, env = {}, setUp = true, log } = 
   const caddyfile = join(root, "build/test/Caddyfile");
   writeFileSync(
     caddyfile,
-    `{\n\tadmin unix/{$CARETAKER_RUN}/caddy-admin.sock\n\tauto_https off\n}\n\nimport ${join(root, "caddy/caretaker.caddy")}\n\nhttp://127.0.0.1:{$CARETAKER_PORT} {\n\timport function testing\n\timport caretaker\n}\n`,
+    `{\n\tadmin unix/{$CARETAKER_RUN}/caddy-admin.sock\n\tauto_https off\n}\n\nimport ${join(root, "caddy/caretaker.caddy")}\n\nhttp://127.0.0.1:{$CARETAKER_PORT} {\n\tbind 127.0.0.1\n\timport function testing\n\timport caretaker\n}\n`,
   );
   return startStack({ port, env, caddyfile, extra: { testing: bundle }, setUp, log });
 }

@@ -1,9 +1,14 @@
 // Boots caretaker on a real systemd: a trixie rootfs (cached), caretaker installed by the image's
 // install step, booted with systemd-nspawn as PID 1; the checks in the guest decide the exit code.
 // Usage (as root): node test/system/run.mjs [--source <checkout>] [--overlay <dir>] [--keep] [--extra-list <file>] [--guest-program <file.ts>]
+//                 [--device <node>]... [--no-bpf]
 //   --source installs another, already built checkout (default: this one, built when stale);
 //   --overlay copies a tree over the installed root (e.g. a deliberately broken unit);
 //   --guest-program runs another guest program instead of the checks (the benchmark uses it);
+//   --device binds a host device node into the guest (a loop device and its partitions: the disk tests);
+//   the guest's systemd may attach BPF programs (nspawn --system-call-filter=bpf): nspawn's seccomp
+//     filter refuses bpf() otherwise and systemd then silently leaves DeviceAllow= and IPAddressDeny=
+//     unenforced, unlike on a real machine; --no-bpf boots without it;
 //   by default the same root boots a second time with the reboot checks (what must survive a reboot).
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
@@ -82,9 +87,11 @@ function applyPresets(root) {
   execFileSync("systemctl", [`--root=${root}`, "--preset-mode=enable-only", "preset", ...units], { stdio: ["ignore", "ignore", "pipe"] });
 }
 
-function boot(root, results) {
+function boot(root, results, { devices = [], bpf = true } = {}) {
   return new Promise((resolve) => {
     const argv = ["--register=no", "--keep-unit", "--boot", "--private-network", `--bind=${results}:/results`, "--console=pipe", "-D", root];
+    // opt-in: the default guest boots exactly as before
+    argv.splice(argv.indexOf("--console=pipe"), 0, ...devices.map((device) => `--bind=${device}`), ...(bpf ? ["--system-call-filter=bpf"] : []));
     const child = spawn("systemd-nspawn", argv, { env: { ...process.env, SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     let console = "";
     child.stdout.on("data", (chunk) => (console += chunk));
@@ -101,7 +108,7 @@ function boot(root, results) {
 }
 
 /** Builds, installs, boots and checks; returns the verdict (nspawn's exit code) and the guest log. */
-export async function runSystemTest({ source, overlay, keep = false, extraLists = [], guestProgram, log = console.error } = {}) {
+export async function runSystemTest({ source, overlay, keep = false, extraLists = [], guestProgram, devices = [], bpf = true, log = console.error } = {}) {
   // the checks, then a second boot of the same root with the reboot checks; another program boots once
   const rebootProgram = guestProgram ? undefined : join(repository, "test/system/guest/reboot-checks.ts");
   guestProgram ??= join(repository, "test/system/guest/checks.ts");
@@ -129,11 +136,11 @@ export async function runSystemTest({ source, overlay, keep = false, extraLists 
     applyPresets(root);
     enableGuestUnit(root, "caretaker-test.service", addGuestProgram(root, guestProgram));
     lap("extract + install");
-    const guest = await boot(root, results);
+    const guest = await boot(root, results, { devices, bpf });
     lap("boot + checks + power-off");
     if (rebootProgram && guest.code === 0) {
       addGuestProgram(root, rebootProgram);
-      const second = await boot(root, results);
+      const second = await boot(root, results, { devices, bpf });
       lap("second boot + reboot checks");
       guest.code = second.code;
       guest.console += `\n[second boot]\n${second.console}`;
@@ -157,6 +164,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     keep: args.includes("--keep"),
     extraLists: option("--extra-list") ? [option("--extra-list")] : [],
     guestProgram: option("--guest-program"),
+    devices: args.flatMap((arg, index) => (arg === "--device" && args[index + 1] ? [args[index + 1]] : [])),
+    bpf: !args.includes("--no-bpf"),
   });
   process.stdout.write(outcome.checks || `no checks log; the guest console:\n${outcome.console}\n`);
   if (outcome.code !== 0 && outcome.checks) process.stdout.write(`\nthe guest console (end):\n${outcome.console.split("\n").slice(-40).join("\n")}\n`);

@@ -23,6 +23,13 @@ test("OK with UPDATED, then NOCHANGE; the domain is sent without .duckdns.org", 
   expect(server.seen[0]).toMatchObject({ path: "/update", query: { domains: "mybox", ip: "203.0.113.7", ipv6: "2001:db8::7", verbose: "true" } });
 });
 
+test("an IPv6-only update sends no ip=, so DuckDNS does not put the connection's IPv4 in the A record", async () => {
+  const http = createHttp(server.origin);
+  expect(await updateDuckdns(request({ ipv4: null, ipv6: "2001:db8::8" }), http)).toMatchObject({ kind: "updated" });
+  expect(server.seen.at(-1)!.query).not.toHaveProperty("ip");
+  expect(server.records).toEqual({ ip: "203.0.113.7", ipv6: "2001:db8::8" });
+});
+
 test("KO (wrong token or domain) stops updates", async () => {
   expect(await updateDuckdns(request({ secret: "wrong" }), createHttp(server.origin))).toMatchObject({ kind: "stopped", code: "KO" });
 });

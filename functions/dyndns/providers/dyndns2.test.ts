@@ -47,6 +47,13 @@ describe("updateDyndns2(request, http)", () => {
     expect(outcome.message).toContain(fatalCodes[code]);
   });
 
+  test("\"good 127.0.0.1\" (an agent the provider ignores) stops updates; caretaker's own agent is accepted", async () => {
+    const http = createHttp(server.origin);
+    const foreignAgent: typeof http = (url, init = {}) => http(url, { ...init, headers: { ...init.headers, "user-agent": "curl/8.11" } });
+    expect(await updateDyndns2(request(), foreignAgent)).toMatchObject({ kind: "stopped", code: "badagent", message: expect.stringContaining("good 127.0.0.1") });
+    expect(await updateDyndns2(request({ ipv4: "203.0.113.9" }), http)).toMatchObject({ kind: "updated", code: "good" });
+  });
+
   test("911 is retried, no sooner than 30 minutes", async () => {
     server.force(text(200, "911"));
     expect(await updateDyndns2(request(), createHttp(server.origin))).toMatchObject({ kind: "retry", code: "911", retryAfterSeconds: 1800 });
@@ -66,6 +73,15 @@ describe("classifyDyndns2(status, headers, body)", () => {
   test("HTTP 401 is badauth; a wait code is a retry after that time", () => {
     expect(classifyDyndns2(401, headers, "")).toMatchObject({ kind: "stopped", code: "badauth" });
     expect(classifyDyndns2(200, headers, "w5m")).toMatchObject({ kind: "retry", retryAfterSeconds: 300 });
+  });
+  test("the status comes first (ddclient's header_ok); a 4xx keeps the protocol's word", () => {
+    expect(classifyDyndns2(503, headers, "badauth")).toMatchObject({ kind: "retry", code: "http-503" });
+    expect(classifyDyndns2(404, headers, "nohost")).toMatchObject({ kind: "stopped", code: "nohost" });
+    expect(classifyDyndns2(403, headers, "<html>Forbidden</html>")).toMatchObject({ kind: "stopped", code: "http-403" });
+  });
+  test("good 127.0.0.1 is an update only when 127.0.0.1 was asked for", () => {
+    expect(classifyDyndns2(200, headers, "good 127.0.0.1", ["127.0.0.1", null])).toMatchObject({ kind: "updated" });
+    expect(classifyDyndns2(200, headers, "good 127.0.0.1", ["203.0.113.7", null])).toMatchObject({ kind: "stopped", code: "badagent" });
   });
   test("an unknown answer (a captive portal's page) is retried, not trusted", () => {
     expect(classifyDyndns2(200, headers, "<html>Login</html>")).toMatchObject({ kind: "retry", code: "unexpected" });

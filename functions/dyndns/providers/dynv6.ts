@@ -1,7 +1,16 @@
-// dynv6 (dynv6.com/docs/apis, "Update API"): GET /api/update?hostname=&token=&ipv4=&ipv6=, answering
-// "addresses updated" or "addresses unchanged"; a refused token is 401, an unknown zone 404.
-// ddclient has no dynv6 protocol of its own; its JSON/HTTP providers fail on any non-2xx answer
-// (header_ok), which is the split used here: 4xx needs the owner, 429 and 5xx are retried.
+// dynv6's Update API: one GET with the zone, the token and the addresses; judged by status, then by word.
+//
+// Request (dynv6.com/docs/apis, "Update API"): GET https://dynv6.com/api/update?zone=&token=[&ipv4=]
+//   [&ipv6=]; "hostname" is a documented alternative name for "zone". "If empty or unset, the current
+//   IPv4 [IPv6] address is kept unchanged"; "-" removes it; an IPv6 with a prefix length also updates
+//   the zone's prefix. The API updates the zone's own A/AAAA records, so the host name is the zone.
+// Replies: the page documents none. Observed bodies are "addresses updated" and "addresses unchanged"
+//   with 200 (troglobit/inadyn issue #235 log: "[200 OK] addresses unchanged"); dynv6's author advised
+//   "only evaluate the return status instead of the response text" (chriv/dynephant issue #1), and
+//   inadyn's plugins/dynv6.c accepts a valid status whose body contains "updated" or "unchanged".
+//   The statuses of a refused token and an unknown zone (401/404 in the local server) could not be
+//   checked; every 4xx stops updates here, so the exact code does not change the outcome.
+// ddclient has no dynv6 protocol; its JSON/HTTP providers fail on any non-2xx answer (header_ok).
 import { retryAfterSeconds, type Http } from "./http.ts";
 import { byStatus, type ProviderOutcome, type UpdateRequest } from "./outcome.ts";
 

@@ -18,14 +18,16 @@ const updaters: Record<ProviderKind, (request: UpdateRequest, http: Http) => Pro
 
 /**
  * Least time between two requests to one provider that carry no changed address (new settings, a
- * stale record); a changed address goes out at once. deSEC throttles dynDNS updates to one a minute per domain; DuckDNS and Dyn
- * ask clients not to poll more often than every 5 minutes.
+ * stale record); a changed address goes out at once. deSEC throttles dynDNS updates to 1/min per
+ * domain (desec-stack docs/rate-limits.rst); ddclient's min-interval is 5 minutes for cloudflare and
+ * 30 s by default (ddclient.in %protocols); Dyn calls repeated nochg updates abusive
+ * (help.dyn.com/return-codes). The DuckDNS and dynv6 figures are caretaker's own: their pages name none.
  */
 export const minimumSecondsBetweenRequests: Record<ProviderKind, number> = {
   dyndns2: 300,
   desec: 60,
   duckdns: 300,
-  cloudflare: 60,
+  cloudflare: 300,
   dynv6: 60,
 };
 

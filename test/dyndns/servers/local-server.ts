@@ -10,6 +10,8 @@ export interface Seen {
   authorization: string | undefined;
   userAgent: string | undefined;
   body: string;
+  /** the connection's address, which providers use when a request names none */
+  remote: string;
 }
 
 export interface Answer {
@@ -46,6 +48,7 @@ export async function startLocalServer(handler: Handler): Promise<LocalServer> {
       authorization: request.headers.authorization,
       userAgent: request.headers["user-agent"],
       body: await read(request),
+      remote: (request.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
     };
     seen.push(entry);
     const answer = forced.shift() ?? handler(entry);

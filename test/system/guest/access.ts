@@ -52,17 +52,22 @@ export interface Operation {
   path: string;
   isPublic: boolean;
   phase: string;
+  /** a required query parameter: no generic request can be made */
+  needsQuery: boolean;
 }
 
 /** Every operation of the installed API description, with path parameters filled in. */
 export function operations(): Operation[] {
-  const openapi = JSON.parse(readFileSync("/usr/share/caretaker/public/openapi.json", "utf8")) as { paths: Record<string, Record<string, { security?: unknown[]; "x-caretaker-phase"?: string }>> };
+  const openapi = JSON.parse(readFileSync("/usr/share/caretaker/public/openapi.json", "utf8")) as {
+    paths: Record<string, Record<string, { security?: unknown[]; "x-caretaker-phase"?: string; parameters?: { in: string; required?: boolean }[] }>>;
+  };
   return Object.entries(openapi.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
       method: method.toUpperCase(),
       path: path.replace(/\{[^}]+\}/g, "x"),
       isPublic: Array.isArray(operation.security) && operation.security.length === 0,
       phase: operation["x-caretaker-phase"] ?? "ready",
+      needsQuery: (operation.parameters ?? []).some((parameter) => parameter.in === "query" && parameter.required === true),
     })),
   );
 }

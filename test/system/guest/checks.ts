@@ -112,7 +112,8 @@ for (const path of ["/etc/credstore/caretaker-signing-key", "/etc/credstore/care
 
 // ---- a request through Caddy with the token, then nothing left ---------------------------------
 
-const phases = new Map(operations().filter((entry) => entry.method === "GET").map((entry) => [entry.path, entry.phase]));
+// a read that needs a query (say, a calendar expression to check) has no generic request to make
+const phases = new Map(operations().filter((entry) => entry.method === "GET" && !entry.needsQuery).map((entry) => [entry.path, entry.phase]));
 for (const name of functions) {
   const paths = [...phases.keys()].filter((path) => path.startsWith(`/api/${name}/`) && !path.includes("/x/") && !path.endsWith("/x"));
   check(name, "read paths", paths.length > 0, paths.length ? paths.join(", ") : `openapi.json has no GET path without parameters under /api/${name}/`);

@@ -1,0 +1,47 @@
+// pageArgs(source, filters, page) and followArgs(...): every user value one argv item, matches after "--".
+import { describe, expect, it } from "vitest";
+import { epochArgument, followArgs, journalSource, literalPattern, pageArgs } from "./journalctl.ts";
+
+describe("journalSource(env, booted)", () => {
+  it("reads a directory when one is named, the system journal under systemd, and nothing otherwise", () => {
+    expect(journalSource({ CARETAKER_LOGS_JOURNAL_DIRECTORY: "/tmp/j" }, false)).toEqual(["--directory=/tmp/j"]);
+    expect(journalSource({}, true)).toEqual([]);
+    expect(() => journalSource({}, false)).toThrow(expect.objectContaining({ status: 503, code: "journal_unavailable" }));
+  });
+});
+
+describe("literalPattern(text)", () => {
+  it("escapes every PCRE2 metacharacter", () => {
+    expect(literalPattern("a.b*(c)[d]{1}|^$?+\\")).toBe("a\\.b\\*\\(c\\)\\[d\\]\\{1\\}\\|\\^\\$\\?\\+\\\\");
+  });
+});
+
+describe("epochArgument(iso)", () => {
+  it("gives seconds since the epoch, which journalctl 252 and 257 both take", () => {
+    expect(epochArgument("2025-03-01T12:00:00.5Z")).toBe("@1740830400.500");
+    expect(epochArgument("2025-03-01T13:00:00+01:00")).toBe("@1740830400.000");
+  });
+});
+
+describe("pageArgs(source, filters, page)", () => {
+  it("pages newest first with the filters as single items", () => {
+    const args = pageArgs([], { unit: "caddy.service", priority: 3, since: "2025-03-01T00:00:00Z", text: "--all" }, { limit: 50, after: "s=1" });
+    expect(args).toEqual([
+      "--no-pager", "--quiet", "--output=json", expect.stringMatching(/^--output-fields=MESSAGE,/), "--reverse", "--lines=50", "--after-cursor=s=1",
+      "--unit=caddy.service", "--priority=3", "--since=@1740787200.000", "--grep=--all", "--case-sensitive=false", "--",
+    ]);
+  });
+
+  it("matches the audit trail after the end of the options", () => {
+    const args = pageArgs(["--directory=/j"], { audit: true, function: "dyndns" }, { limit: 10 });
+    expect(args[0]).toBe("--directory=/j");
+    expect(args.slice(args.indexOf("--"))).toEqual(["--", "CARETAKER_AUDIT=1", "CARETAKER_FUNCTION=dyndns"]);
+  });
+});
+
+describe("followArgs(source, filters, cursor)", () => {
+  it("follows from a cursor, or only new entries", () => {
+    expect(followArgs([], {}, "s=2")).toEqual(expect.arrayContaining(["--follow", "--after-cursor=s=2", "--lines=all"]));
+    expect(followArgs([], { unit: "a.service" })).toEqual(expect.arrayContaining(["--follow", "--lines=0", "--unit=a.service"]));
+  });
+});
