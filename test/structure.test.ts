@@ -21,7 +21,7 @@ describe.each(names)("function %s", (name) => {
   });
 
   test("has its Caddy route", () => {
-    expect(read("caddy/caretaker.caddy")).toMatch(new RegExp(`^\\s*import function ${name}$`, "m"));
+    expect(read("caddy/caretaker.caddy")).toMatch(new RegExp(`^\\s*import function ${name}\\s+# /api/${name}/\\*$`, "m"));
   });
 
   test("has its page, registered in the app shell", () => {

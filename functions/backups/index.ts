@@ -5,8 +5,8 @@ import * as v from "valibot";
 import { defineFunction, route } from "../_shared/define.ts";
 import { HttpError } from "../_shared/errors.ts";
 import { jobs } from "../_shared/jobs.ts";
+import { pollEvents } from "../_shared/sse.ts";
 import { checkCalendar } from "./calendar.ts";
-import { statusEvents } from "./events.ts";
 import { paths, reportsDirectory, stateDirectory, writeJson } from "./files.ts";
 import { readRecord } from "./record.ts";
 import {
@@ -83,7 +83,7 @@ export default defineFunction({
       response: { stream: "text/event-stream" },
       handle: ({ params, query, signal }) => {
         const repository = nameOf(params);
-        return statusEvents(() => repositoryStatus(repository, reportsDirectory()), signal, { intervalMs: query.intervalMs });
+        return pollEvents(() => repositoryStatus(repository, reportsDirectory()), (status) => Boolean(status.running), signal, { intervalMs: query.intervalMs });
       },
     }),
     route({

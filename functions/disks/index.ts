@@ -3,8 +3,8 @@
 import * as v from "valibot";
 import { defineFunction, route } from "../_shared/define.ts";
 import { HttpError } from "../_shared/errors.ts";
+import { pollEvents } from "../_shared/sse.ts";
 import { startDeviceAction, startJob, startScan } from "./actions.ts";
-import { jobEvents } from "./events.ts";
 import { collectInventory } from "./inventory.ts";
 import { jobNames, readHealth, readJobStatus, readScan } from "./reports.ts";
 import { HealthSchema, JobNameSchema, JobsSchema, JobStatusSchema, ScanResultSchema } from "./schema-health.ts";
@@ -65,7 +65,10 @@ export default defineFunction({
       path: "/jobs/:job/events",
       summary: "Server-sent `status` events of one job while it runs, then `end`",
       response: { stream: "text/event-stream" },
-      handle: ({ params, signal }) => jobEvents(jobParameter(params.job), signal),
+      handle: ({ params, signal }) => {
+        const job = jobParameter(params.job);
+        return pollEvents(() => readJobStatus(job), (status) => status.state === "running", signal);
+      },
     }),
     route({
       method: "POST",

@@ -1,13 +1,12 @@
 // The disks function and its job units under a real systemd: loop devices made here (ext4 and btrfs
 // partitions with data, on disks then enlarged; a blank disk) are bound into a booted trixie guest
 // that runs test/disks/guest-disks.ts through test/system/run.mjs. Needs root; fails, never skips.
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, test } from "vitest";
+import { runGuestProgram } from "../support/guest.ts";
 import { prepareGuestDisks } from "./guest-devices.ts";
 import { cleanUp, scratchDirectory } from "./loop-devices.ts";
 
-const runner = fileURLToPath(new URL("../system/run.mjs", import.meta.url));
 const program = fileURLToPath(new URL("./guest-disks.ts", import.meta.url));
 
 afterAll(() => {
@@ -18,14 +17,7 @@ test("in the booted guest: inventory, grow ext4 and btrfs, prepare with a mount 
   if (process.getuid?.() !== 0) throw new Error("the guest disk test attaches loop devices and boots a guest: it must run as root");
   const { overlay, devices } = prepareGuestDisks(scratchDirectory());
 
-  const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, [runner, "--guest-program", program, "--overlay", overlay, ...devices.flatMap((device) => ["--device", device])], { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("close", (exitCode) => resolve({ code: exitCode, output }));
-  });
-  if (code !== 0) console.error(output);
+  const { code, output } = await runGuestProgram(program, ["--overlay", overlay, ...devices.flatMap((device) => ["--device", device])]);
   for (const name of ["grow ext4 through the API", "ext4 data and filesystem after growing", "grow a mounted btrfs through the API", "prepare a data disk through the API", "a confirmation naming another disk is refused", "sandbox of caretaker-disks-grow.service", "sandbox of caretaker-disks@probe.service"]) {
     expect(output).toMatch(new RegExp(`^ok {3}disks: ${name}: `, "m"));
   }

@@ -1,14 +1,14 @@
-// Streams a repository's running job and its progress as server-sent events, so the page's progress
-// bar moves live and picks up again after a reload (EventSource reconnects on its own).
-import type { RepositoryStatus } from "./schema.ts";
+// Server-sent events that follow a job by polling its status: an event whenever the status changes,
+// a comment line to keep the connection alive otherwise, `end` once the job no longer runs.
 
-export interface StreamOptions {
+export interface PollOptions {
+  /** how often to read the status (ms) */
   intervalMs?: number;
-  /** under RuntimeMaxSec= of the unit; the page's EventSource reconnects after the stream ends */
+  /** kept under the unit's RuntimeMaxSec=; EventSource reconnects on its own after the stream ends */
   maxMs?: number;
 }
 
-export function statusEvents(read: () => Promise<RepositoryStatus>, signal: AbortSignal, options: StreamOptions = {}): Response {
+export function pollEvents<Status>(read: () => Promise<Status>, running: (status: Status) => boolean, signal: AbortSignal, options: PollOptions = {}): Response {
   const { intervalMs = 500, maxMs = 25_000 } = options;
   const encoder = new TextEncoder();
   const deadline = Date.now() + maxMs;
@@ -23,7 +23,7 @@ export function statusEvents(read: () => Promise<RepositoryStatus>, signal: Abor
       controller.enqueue(encoder.encode(text !== last ? `${first ? "retry: 1000\n" : ""}event: status\ndata: ${text}\n\n` : ": waiting\n\n"));
       last = text;
       first = false;
-      if (!status.running) {
+      if (!running(status)) {
         controller.enqueue(encoder.encode("event: end\ndata: {}\n\n"));
         return controller.close();
       }
