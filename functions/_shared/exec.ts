@@ -76,6 +76,8 @@ export interface LineStreamOptions {
   /** exit codes that are answers when the tool said nothing on stderr (journalctl --grep's 1: no match) */
   okExitCodes?: readonly number[];
   env?: Record<string, string>;
+  /** each stderr line as it comes (borg's --log-json errors), besides the tail kept for the error */
+  onStderrLine?: (line: string) => void;
 }
 
 export type ExecLines = (file: string, args: readonly string[], options: LineStreamOptions) => AsyncGenerator<string, void, undefined>;
@@ -102,6 +104,15 @@ export const execLines: ExecLines = async function* (file, args, options) {
   });
   let stderrTail = "";
   subprocess.stderr?.on("data", (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString("utf8")).slice(-2000)));
+  if (options.onStderrLine) {
+    let pending = "";
+    subprocess.stderr?.on("data", (chunk: Buffer) => {
+      const lines = (pending + chunk.toString("utf8")).split("\n");
+      pending = lines.pop()!.slice(-65536);
+      lines.forEach(options.onStderrLine!);
+    });
+    subprocess.stderr?.on("end", () => pending && options.onStderrLine!(pending));
+  }
   const decoder = new TextDecoder();
   let partial: Buffer[] = [];
   let partialBytes = 0;

@@ -6,15 +6,19 @@ import { defineFunction, route } from "../_shared/define.ts";
 import { HttpError } from "../_shared/errors.ts";
 import { jobs } from "../_shared/jobs.ts";
 import { pollEvents } from "../_shared/sse.ts";
+import { browse, parseArchive } from "./browse.ts";
 import { checkCalendar } from "./calendar.ts";
 import { paths, reportsDirectory, stateDirectory, writeJson } from "./files.ts";
+import { aioBusy } from "./job-context.ts";
 import { readRecord } from "./record.ts";
 import {
   EmptyBodySchema, JobNameSchema, JobStateSchema, RepositoryInputSchema, RepositoryNameSchema, RepositorySettingsSchema,
   RepositoryStatusSchema, RestoreRequestSchema,
 } from "./schema.ts";
+import { ArchiveNameSchema, ContentsPageSchema, ContentsPendingSchema, ContentsQuerySchema } from "./schema-verify.ts";
 import { findRepository, forgetRepository, readRepositories, saveRepository } from "./settings.ts";
 import { repositoryStatus, runningJob } from "./status.ts";
+import { applySchedule, scheduleStatuses } from "./schedule.ts";
 
 const nameOf = (params: Record<string, string>) => {
   const parsed = v.safeParse(RepositoryNameSchema, params.name);
@@ -26,6 +30,8 @@ const nameOf = (params: Record<string, string>) => {
 async function startJob(name: string, job: v.InferOutput<typeof JobNameSchema>) {
   const busy = await runningJob(jobs("backups"), name);
   if (busy) throw new HttpError(409, `${busy.unit} is running; wait for it to finish`, { code: "job_running" });
+  const { location } = findRepository(stateDirectory(), name);
+  if (aioBusy(location)) throw new HttpError(409, "Nextcloud AIO is using this repository (aio-lockfile in it): try again when its backup is done", { code: "aio_busy" });
   return jobs("backups").start(job, name);
 }
 
@@ -40,7 +46,11 @@ export default defineFunction({
       path: "/repositories",
       summary: "Every repository with its health (flagged when stale or failed), last good archive, last run and running job",
       response: v.array(RepositoryStatusSchema),
-      handle: () => Promise.all(readRepositories(stateDirectory()).map((repository) => repositoryStatus(repository, reportsDirectory()))),
+      handle: async () => {
+        const repositories = readRepositories(stateDirectory());
+        const [statuses, timers] = await Promise.all([Promise.all(repositories.map((repository) => repositoryStatus(repository, reportsDirectory()))), scheduleStatuses(repositories, reportsDirectory())]);
+        return statuses.map((status) => ({ ...status, timers: timers.get(status.name) }));
+      },
     }),
     route({
       method: "PUT",
@@ -55,7 +65,9 @@ export default defineFunction({
           body.schedule.create && checkCalendar(body.schedule.create, "body.schedule.create"),
           body.schedule.check && checkCalendar(body.schedule.check, "body.schedule.check"),
         ]);
-        return saveRepository(stateDirectory(), name.output, body);
+        const saved = saveRepository(stateDirectory(), name.output, body);
+        await applySchedule(jobs("backups"));
+        return saved;
       },
     }),
     route({
@@ -68,6 +80,7 @@ export default defineFunction({
         const repository = nameOf(params);
         if (await runningJob(jobs("backups"), repository.name)) throw new HttpError(409, "a job of this repository is running", { code: "job_running" });
         forgetRepository(stateDirectory(), repository.name);
+        await applySchedule(jobs("backups"));
         return { forgotten: repository.name };
       },
     }),
@@ -95,6 +108,21 @@ export default defineFunction({
     }),
     route({
       method: "GET",
+      path: "/repositories/:name/archives/:archive/contents",
+      summary: "One page of a directory of an archive; the first time, 202 while the list job reads the archive (bounded: at most 1000 entries a directory are kept)",
+      query: ContentsQuerySchema,
+      response: v.union([ContentsPageSchema, ContentsPendingSchema]),
+      handle: ({ params, query }) => {
+        const repository = nameOf(params);
+        const archive = parseArchive(params.archive, ArchiveNameSchema);
+        return browse({
+          repository: repository.name, archive, path: query.path ?? "", cursor: Number(query.cursor ?? 0), limit: query.limit ?? 100,
+          state: stateDirectory(), reports: reportsDirectory(), jobs: jobs("backups"), start: () => startJob(repository.name, "list"),
+        });
+      },
+    }),
+    route({
+      method: "GET",
       path: "/repositories/:name/key",
       summary: "The repository key exported by the init job (still locked by the passphrase): keep a copy off the box",
       response: v.strictObject({ key: v.string() }),
@@ -108,13 +136,13 @@ export default defineFunction({
     route({
       method: "POST",
       path: "/repositories/:name/jobs/:job",
-      summary: "Starts one of the repository's jobs (init, create, prune, compact, check); 409 while any job of it runs",
+      summary: "Starts one of the repository's jobs (init, create, prune, compact, check, verify); 409 while any job of it runs, or while Nextcloud AIO holds its aio-lockfile",
       body: EmptyBodySchema,
       response: JobStateSchema,
       handle: ({ params }) => {
         const repository = nameOf(params);
-        const job = v.safeParse(v.picklist(["init", "create", "prune", "compact", "check"]), params.job);
-        if (!job.success) throw new HttpError(422, "path.job: must be init, create, prune, compact or check (restore has its own route)");
+        const job = v.safeParse(v.picklist(["init", "create", "prune", "compact", "check", "verify"]), params.job);
+        if (!job.success) throw new HttpError(422, "path.job: must be init, create, prune, compact, check or verify (restore has its own route)");
         return startJob(repository.name, job.output);
       },
     }),
@@ -130,6 +158,14 @@ export default defineFunction({
         writeJson(paths.restoreRequest(stateDirectory(), repository.name), body);
         return startJob(repository.name, "restore");
       },
+    }),
+    route({
+      method: "POST",
+      path: "/repositories/:name/break-lock",
+      summary: "Breaks a stale lock (left by a killed run) with borg break-lock in a job; 409 while any job of the repository runs, and the job refuses while any borg of this box uses it",
+      body: EmptyBodySchema,
+      response: JobStateSchema,
+      handle: ({ params }) => startJob(nameOf(params).name, "break-lock"),
     }),
     route({
       method: "GET",

@@ -1,5 +1,7 @@
 // The backups schemas (settings, requests, responses and the jobs' records) and their inferred types.
 import * as v from "valibot";
+import { VerificationSchema } from "./schema-verify.ts";
+import { ScheduleStatusSchema } from "./schedule-schema.ts";
 
 const described = <S extends v.GenericSchema>(schema: S, text: string) => v.pipe(schema, v.description(text));
 
@@ -77,7 +79,7 @@ export const RepositorySettingsSchema = v.strictObject({
 
 export const SettingsFileSchema = v.strictObject({ repositories: v.array(v.omit(RepositorySettingsSchema, ["passphraseSet"])) });
 
-export const jobNames = ["init", "create", "prune", "compact", "check", "restore"] as const;
+export const jobNames = ["init", "create", "prune", "compact", "check", "restore", "list", "verify", "break-lock"] as const;
 export type JobName = (typeof jobNames)[number];
 export const JobNameSchema = v.picklist(jobNames);
 
@@ -128,6 +130,7 @@ export const RecordSchema = v.strictObject({
   runs: v.pipe(v.record(v.string(), RunRecordSchema), v.description("the last run of each job")),
   archives: v.array(v.strictObject({ name: v.string(), time: v.string() })),
   keyExported: v.boolean(),
+  verification: v.optional(v.nullable(VerificationSchema)),
 });
 
 export const RepositoryStatusSchema = v.strictObject({
@@ -141,6 +144,8 @@ export const RepositoryStatusSchema = v.strictObject({
   archives: v.number(),
   running: described(v.nullable(JobStateSchema), "the job that runs now, if any"),
   progress: v.nullable(ProgressSchema),
+  verification: described(v.nullable(VerificationSchema), "the last verified restore of a sample (the verify job); a failed one makes health failed until one passes"),
+  timers: described(v.optional(ScheduleStatusSchema), "the schedule's timers and their next runs (in the repository list; the events stream leaves them out)"),
 });
 
 export const EmptyBodySchema = described(v.strictObject({}), "an empty JSON object");

@@ -6,6 +6,8 @@ import { jobNames, type RepositorySettings, type RepositoryStatus } from "./sche
 
 export function healthOf(repository: RepositorySettings, record: ReturnType<typeof readRecord>, now: number): RepositoryStatus["health"] {
   if (record.lastRun && !record.lastRun.ok) return "failed";
+  // a sample that did not come back intact makes every archive suspect until a verification passes
+  if (record.verification && !record.verification.ok) return "failed";
   if (!record.lastGood) return record.lastRun ? "stale" : "never-run";
   const ageHours = (now - Date.parse(record.lastGood.time)) / 3_600_000;
   return ageHours > repository.maxAgeHours ? "stale" : "ok";
@@ -32,5 +34,6 @@ export async function repositoryStatus(repository: RepositorySettings, reports: 
     archives: record.archives.length,
     running,
     progress: running ? readProgress(reports, repository.name) : null,
+    verification: record.verification ?? null,
   };
 }

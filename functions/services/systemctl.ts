@@ -38,27 +38,5 @@ export async function showUnits(exec: Exec, names: readonly string[]): Promise<S
   return parseShow(stdout);
 }
 
-export interface ListedTimer {
-  name: string;
-  unit: string;
-  next: string | null;
-  last: string | null;
-}
-
-const microsecondsToIso = (value: unknown) => (typeof value === "number" && value > 0 ? new Date(Math.floor(value / 1000)).toISOString() : null);
-
-/**
- * `systemctl list-timers --all --output=json`: systemctl reads each timer's Unit,
- * NextElapseUSecRealtime, NextElapseUSecMonotonic and LastTriggerUSec over D-Bus and turns a
- * monotonic next elapse into wall-clock time (as the table shows it), in microseconds.
- */
-export function parseListTimers(stdout: string): ListedTimer[] {
-  const rows = JSON.parse(stdout) as Array<{ unit?: unknown; activates?: unknown; next?: unknown; last?: unknown }>;
-  if (!Array.isArray(rows)) throw new Error("systemctl list-timers did not answer a JSON array");
-  return rows.map((row) => ({ name: String(row.unit), unit: String(row.activates ?? ""), next: microsecondsToIso(row.next), last: microsecondsToIso(row.last) }));
-}
-
-export async function listTimers(exec: Exec): Promise<ListedTimer[]> {
-  const { stdout } = await exec(systemctl, ["list-timers", "--all", "--output=json", "--no-pager"], { timeoutMs: 8_000 });
-  return parseListTimers(stdout);
-}
+// list-timers moved to _shared (backups shows its timers too); re-exported for this function's modules
+export { listTimers, parseListTimers, type ListedTimer } from "../_shared/list-timers.ts";

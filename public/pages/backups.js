@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { getJson, sendJson } from "../api.js";
 import { html } from "../html.js";
 import { followJob } from "../job-events.js";
+import { Browse, Verification } from "./backups-browse.js";
 
 const healthWords = {
   ok: ["ok", "Backed up"],
@@ -47,7 +48,8 @@ function Restore({ repository, onDone }) {
   const set = (key) => (event) => setForm({ ...form, [key]: event.target.type === "checkbox" ? event.target.checked : event.target.value });
   return html`<details><summary>Restore (${archives.length} archives)</summary>
     <form class="form" onSubmit=${submit}>
-      <label>Archive <select value=${form.archive} onChange=${set("archive")}>${archives.map((archive) => html`<option value=${archive.name}>${archive.name} (${when(archive.time)})</option>`)}</select></label>
+      <label>Archive <select value=${form.archive || archives[0]?.name} onChange=${set("archive")}>${archives.map((archive) => html`<option value=${archive.name}>${archive.name} (${when(archive.time)})</option>`)}</select></label>
+      <${Browse} repository=${repository.name} archive=${form.archive || archives[0]?.name} paths=${form.paths} onPaths=${(paths) => setForm({ ...form, paths })} />
       <label>Into directory <input value=${form.target} onInput=${set("target")} placeholder="/srv/restore" required /></label>
       <label>Only these paths (one a line, empty: everything) <textarea value=${form.paths} onInput=${set("paths")}></textarea></label>
       <label><input type="checkbox" checked=${form.overwrite} onChange=${set("overwrite")} /> Write into a non-empty directory (replaces live files)</label>
@@ -55,6 +57,10 @@ function Restore({ repository, onDone }) {
       <button type="submit" disabled=${!archives.length}>Restore</button>
     </form></details>`;
 }
+
+/** Each timer's next run as systemd computed it; in dev mode there are no timers, and the status says so. */
+const timerWords = (timers) =>
+  !timers ? "" : timers.state !== "applied" ? timers.message : timers.timers.map((timer) => `${timer.job}: next ${timer.next ? when(timer.next) : "not scheduled"}`).join("; ") || timers.message;
 
 function Repository({ status, refresh }) {
   const [live, setLive] = useState(status);
@@ -65,7 +71,7 @@ function Repository({ status, refresh }) {
   const run = async (job) => {
     try {
       setError(null);
-      await sendJson("POST", `backups/repositories/${status.name}/jobs/${job}`, {});
+      await sendJson("POST", job === "break-lock" ? `backups/repositories/${status.name}/break-lock` : `backups/repositories/${status.name}/jobs/${job}`, {});
       refresh();
     } catch (thrown) {
       setError(thrown.message);
@@ -81,6 +87,7 @@ function Repository({ status, refresh }) {
       <dt>Last good archive</dt><dd data-testid="backups-last-good">${good ? `${good.name}, ${good.ageHours} h ago, ${bytes(good.originalBytes)} (${bytes(good.deduplicatedBytes)} new), ${good.files} files` : "none"}</dd>
       <dt>Last run</dt><dd data-testid="backups-last-run">${live.lastRun ? `${live.lastRun.job} ${live.lastRun.ok ? "succeeded" : "failed"} ${when(live.lastRun.finishedAt)}: ${live.lastRun.message}` : "never"}</dd>
       <dt>Schedule</dt><dd>backup ${live.settings.schedule.create ?? "only when asked"}, check ${live.settings.schedule.check ?? "only when asked"}</dd>
+      <dt>Timers</dt><dd data-testid="backups-timers">${timerWords(status.timers)}</dd>
     </dl>
     ${live.running && live.progress && html`<${ProgressBar} progress=${live.progress} expected=${good?.originalBytes} />`}
     ${live.running && !live.progress && html`<p class="detail">${live.running.unit} is running…</p>`}
@@ -88,7 +95,10 @@ function Repository({ status, refresh }) {
     <p class="actions">
       ${["create", "check", "prune", "compact", "init"].map((job) => html`<button type="button" disabled=${!!live.running} onClick=${() => run(job)}>${{ create: "Back up now", check: "Check", prune: "Prune", compact: "Compact", init: "Create repository" }[job]}</button>`)}
     </p>
+    <p class="detail">A run that was killed can leave the repository locked, and every later run then fails:
+      <button type="button" disabled=${!!live.running} onClick=${() => run("break-lock")}>Break stale lock</button> (refused while any borg uses it).</p>
     <p class="detail">Keep a copy of the repository key off this box: if the key inside the repository is damaged, the archives cannot be read without it (<a href=${`./api/backups/repositories/${live.name}/key`}>key</a>, still locked by the passphrase).</p>
+    <${Verification} status=${live} refresh=${refresh} />
     <${Restore} repository=${live} onDone=${refresh} />
   </section>`;
 }

@@ -12,7 +12,8 @@ export function AllowList({ allowed, onSaved }) {
 
   function add(event) {
     event.preventDefault();
-    const name = draft.trim();
+    // read the field itself: a submit right after typing can come before the re-render with the draft
+    const name = String(new FormData(event.currentTarget).get("unit") ?? "").trim();
     if (name && !units.includes(name)) setUnits([...units, name].sort());
     setDraft("");
   }

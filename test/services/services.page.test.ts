@@ -66,9 +66,14 @@ test("the page: no systemd in dev mode, the allow-list edited and saved", async 
   const page = await openPage(false);
   await page.getByTestId("services-unavailable").waitFor();
   const list = page.getByTestId("services-allowed");
+  // the saved list (from the test above) must have arrived before editing it, or the load replaces the edit
+  await page.locator("[data-testid=services-allowed] code", { hasText: "nginx.service" }).waitFor();
   await list.getByLabel("Unit").fill("dovecot.service");
   await list.getByRole("button", { name: "Add" }).click();
+  // saving reloads the page's data and renews the card: edit again only once that reload is in
+  const reloaded = page.waitForResponse((response) => response.url().endsWith("/api/services/allowed") && response.request().method() === "GET");
   await list.getByRole("button", { name: "Save the list" }).click();
+  await reloaded;
   await page.locator("[data-testid=services-allowed] code", { hasText: "dovecot.service" }).waitFor();
   expect((await (await stack.api("/api/services/allowed")).json()).units).toEqual(["dovecot.service", "nginx.service"]);
   await list.getByLabel("Unit").fill("caretaker-auth.socket");

@@ -1,0 +1,15 @@
+// The backups function, its schedule job and a timer's create job under a real systemd:
+// test/backups/guest-backups.ts runs in the booted trixie guest (borg 1.4). Needs root; fails, never skips.
+import { fileURLToPath } from "node:url";
+import { expect, test } from "vitest";
+import { runGuestProgram } from "../support/guest.ts";
+
+const program = fileURLToPath(new URL("./guest-backups.ts", import.meta.url));
+
+test("in the booted guest: schedules become timers, a timer's backup runs in its sandbox, polkit allows only its own jobs", async () => {
+  const { code, output } = await runGuestProgram(program);
+  expect(output).toMatch(/^ok {3}backups: sandbox from inside: /m);
+  expect(output).toMatch(/^ok {3}backups: polkit refuses caretaker-disks-scan\.service: /m);
+  expect(output).toMatch(/^\d+ passed, 0 failed$/m);
+  expect(code, "verdict of the guest (systemd-nspawn's exit code); its log is printed above").toBe(0);
+}, 600_000);
