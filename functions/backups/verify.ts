@@ -17,8 +17,12 @@ export interface SampleBounds {
 
 export const defaultSample: SampleBounds = { files: 50, bytes: 200 * 1024 * 1024 };
 
-/** `borg list --json-lines` with the chunk-level sha256 of each file (borg 1.2 and 1.4 add format keys to the JSON). */
-export const listWithChecksums = (repo: string, archive: string) => ["list", "--log-json", "--json-lines", "--format", "{sha256}{size}{path}", `${repo}::${archive}`];
+/**
+ * `borg list --json-lines` of the given paths with each file's sha256 (borg 1.2 and 1.4 add format keys
+ * to the JSON). borg computes it by reading the file's chunks, each checked against the id recorded at
+ * backup time, so it is asked for the sample's paths only: for a whole archive it would read everything.
+ */
+export const listWithChecksums = (repo: string, archive: string, paths: readonly string[]) => ["list", "--log-json", "--json-lines", "--format", "{sha256}{size}{path}", `${repo}::${archive}`, "--", ...paths];
 
 /**
  * Keeps the files whose sha256(archive, path) is smallest: random-looking, the same for the same

@@ -170,7 +170,10 @@ describe("the audit trail", () => {
     const marker = `secret-${Date.now()}`;
     await stack.api("/api/testing/echo", { method: "POST", headers: json, body: JSON.stringify({ name: marker }) });
     await stack.api("/api/testing/echo", { anonymous: true, method: "POST", headers: json, body: JSON.stringify({ name: marker }) });
-    const records = log.split("\n").filter((line) => line.startsWith('{"audit"')).map((line) => JSON.parse(line).audit);
+    const read = () => log.split("\n").filter((line) => line.startsWith('{"audit"')).map((line) => JSON.parse(line).audit);
+    // the function's stderr reaches this process on its own pipe, maybe after the response did
+    await waitUntil(() => read().filter((record) => record.action === "POST /api/testing/echo").length >= 2, 5000);
+    const records = read();
     expect(records).toContainEqual({ function: "testing", principal: expect.stringMatching(/^token dev-stack \(/), action: "POST /api/testing/echo", result: 200, source: "127.0.0.1" });
     expect(records).toContainEqual({ function: "testing", principal: "unauthenticated", action: "POST /api/testing/echo", result: 401, source: "127.0.0.1" });
     expect(records.some((record) => record.action === "POST /api/auth/login" && record.result === 200)).toBe(true);

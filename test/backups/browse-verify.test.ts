@@ -118,7 +118,8 @@ test("verified restore: a clean archive verifies; a corrupted segment fails it a
   closeSync(handle);
   const broken = await run("usb", "verify");
   expect(broken.verification).toMatchObject({ ok: false });
-  expect(broken.verification!.message).toMatch(/^verification of \d{8}_\d{6}-files failed: /);
+  // borg's own words: "Data integrity error: Segment entry checksum mismatch [segment N, offset M]"
+  expect(broken.verification!.message).toMatch(/^verification of \d{8}_\d{6}-files failed: borg could not (read|restore) the sample: .*(integrity|checksum)/i);
   expect(broken.lastRun).toMatchObject({ job: "verify", ok: false });
   expect(broken.health).toBe("failed");
   expect(broken.flagged).toBe(true);

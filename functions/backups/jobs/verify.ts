@@ -23,16 +23,26 @@ async function verify(context: JobContext) {
   await refreshArchives(context).catch(() => undefined);
   const newest = readRecord(reports, repository.name).archives.at(-1)?.name;
   if (!newest) return { exitCode: 0, message: "no archive yet: nothing to verify" };
+  // first the metadata only (cheap), to draw the sample; then borg's checksums of the sample alone
   const sample = sampler(newest);
-  const listed = await streamBorgLines(listWithChecksums(repository.location, newest), places, (line) => {
-    const item = JSON.parse(line) as { type: string; path: string; size?: number; sha256?: string };
-    if (item.type === "-" && item.sha256) sample.offer({ path: item.path, size: item.size ?? 0, sha256: item.sha256 });
+  const listed = await streamBorgLines(argv.listContents(repository.location, newest), places, (line) => {
+    const item = JSON.parse(line) as { type: string; path: string; size?: number };
+    if (item.type === "-") sample.offer({ path: item.path, size: item.size ?? 0, sha256: "" });
   });
   const failed = (message: string, files = 0, bytes = 0, candidates = 0) =>
     verdict({ archive: newest, ok: false, files, bytes, candidates, mismatches: [], message: `verification of ${newest} failed: ${message}` });
   if (!listed.ok) return failed(listed.message);
   const { files, candidates } = sample.chosen();
   const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  if (files.length) {
+    const byPath = new Map(files.map((file) => [file.path, file]));
+    const summed = await streamBorgLines(listWithChecksums(repository.location, newest, files.map((file) => file.path)), places, (line) => {
+      const item = JSON.parse(line) as { path: string; sha256?: string };
+      const file = byPath.get(item.path);
+      if (file && item.sha256) file.sha256 = item.sha256;
+    });
+    if (!summed.ok) return failed(`borg could not read the sample: ${summed.message}`, files.length, bytes, candidates);
+  }
   // the jobs' cache directory is on disk (a tmpfs /tmp would put 200 MB in a Pi's RAM); emptied before and after
   const scratch = join(dirname(places.cacheDir), "verify-scratch", repository.name);
   rmSync(scratch, { recursive: true, force: true });
