@@ -2,14 +2,14 @@
 // coloured badges, and SSH, ports, certificates and updates each show up; screenshot for a human look.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
+import { launchChromium } from "../support/browser.ts";
 
 const results = join(root, "test-results");
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let stack: { url: string; admin?: { cookie: string }; stop(): Promise<void> };
 let browser: Browser;
@@ -17,7 +17,7 @@ let browser: Browser;
 beforeAll(async () => {
   mkdirSync(results, { recursive: true });
   stack = await startStack({ port: await freePort(), setUp: true } as Parameters<typeof startStack>[0]);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

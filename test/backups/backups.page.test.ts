@@ -4,14 +4,14 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
+import { launchChromium } from "../support/browser.ts";
 
 const results = join(root, "test-results");
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let stack: { url: string; admin?: { cookie: string }; stop(): Promise<void> };
 let browser: Browser;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   for (let index = 0; index < 12; index++) writeFileSync(join(data, `blob-${index}.bin`), randomBytes(16 * 1024 * 1024));
   srv = mkdtempSync("/srv/caretaker-backups-page-");
   stack = await startStack({ port: await freePort(), setUp: true } as Parameters<typeof startStack>[0]);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

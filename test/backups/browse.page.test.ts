@@ -4,14 +4,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
+import { launchChromium } from "../support/browser.ts";
 
 const results = join(root, "test-results");
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 type Api = (path: string, init?: { method?: string; body?: unknown }) => Promise<Response>;
 
 let stack: { url: string; api: Api; admin?: { cookie: string }; stop(): Promise<void> };
@@ -46,7 +46,7 @@ beforeAll(async () => {
     await stack.api(`/api/backups/repositories/usb/jobs/${job}`, { method: "POST", body: {} });
     await idle();
   }
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -3,13 +3,14 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
 import { signIn } from "../support/sign-in.ts";
 import { attachImage, cleanUp, mount, partition, scratchDirectory } from "./loop-devices.ts";
+import { launchChromium } from "../support/browser.ts";
 
 const results = join(root, "test-results");
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -42,7 +43,7 @@ beforeAll(async () => {
   stack = await startStack({ port: await freePort(), setUp: true });
   // the health job has run once, so the page shows what SMART said of each disk
   await stack.api("/api/disks/jobs/health", { method: "POST", body: {} } as RequestInit);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
 // Caddyfile: the owner sees the name, the certificate and its renewal, and changes the name.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
@@ -10,6 +10,7 @@ import { freePort } from "../support/processes.mjs";
 import { signIn } from "../support/sign-in.ts";
 import { applianceCaddyfile, withCaddyfile } from "./appliance-caddy.mjs";
 import { presentedCertificate } from "./tls-probe.mjs";
+import { launchChromium } from "../support/browser.ts";
 
 const results = join(root, "test-results");
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   const [httpPort, port] = [await freePort(), await freePort()];
   httpsPort = await freePort();
   stack = await startStack(withCaddyfile(applianceCaddyfile({ httpPort, httpsPort }), { port, setUp: true }));
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -2,7 +2,7 @@
 // see the history picture, and see a refusal stop the updates in plain words.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
@@ -10,9 +10,9 @@ import { freePort } from "../support/processes.mjs";
 import { startDesecServer } from "./servers/desec.ts";
 import { text } from "./servers/local-server.ts";
 import { startLookupServer } from "./servers/lookup.ts";
+import { launchChromium } from "../support/browser.ts";
 
 const results = join(root, "test-results");
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let stack: { url: string; admin?: { cookie: string }; stop(): Promise<void> };
 let browser: Browser;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   [lookup, desec] = await Promise.all([startLookupServer("203.0.113.7"), startDesecServer("box.dedyn.io", "desec-token")]);
   const seam = { servers: { lookup: lookup.origin, desec: desec.origin }, ifInet6: join(root, "functions/dyndns/fixtures/if_inet6-home.txt") };
   stack = await startStack({ port: await freePort(), env: { CARETAKER_DYNDNS_TEST: JSON.stringify(seam) }, setUp: true } as Parameters<typeof startStack>[0]);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

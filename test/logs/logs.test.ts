@@ -3,16 +3,16 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { ensurePackages } from "../../functions/_build/packages.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
 import { journalRemote, writeJournal, type ExportEntry } from "./journal-remote.ts";
+import { launchChromium } from "../support/browser.ts";
 
 const results = join(root, "test-results");
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const directory = mkdtempSync(join(tmpdir(), "caretaker-logs-stack-"));
 const now = Date.now();
 const minutesAgo = (minutes: number) => String((now - minutes * 60_000) * 1000);
@@ -46,7 +46,7 @@ beforeAll(async () => {
   mkdirSync(results, { recursive: true });
   await writeJournal(directory, "system", journal());
   stack = await startStack({ port: await freePort(), setUp: true, env: { CARETAKER_LOGS_JOURNAL_DIRECTORY: directory } });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,16 +3,16 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
+import { type Browser, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { fromBase32 } from "../../functions/_shared/base64url.ts";
 import { totpAt } from "../../functions/_shared/totp.ts";
 import { freePort } from "../support/processes.mjs";
+import { launchChromium } from "../support/browser.ts";
 
 const results = join(root, "test-results");
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const password = "correct horse battery staple";
 
 let stack: { url: string; setupCode: string; stop(): Promise<void> };
@@ -23,7 +23,7 @@ beforeAll(async () => {
   if (!existsSync(join(root, "build/public/index.html"))) execFileSync(process.execPath, [join(root, "functions/_build/build.mjs")], { stdio: "inherit" });
   mkdirSync(results, { recursive: true });
   stack = await startStack({ port: await freePort() });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
   context = await browser.newContext({ locale: "en-US", viewport: { width: 1200, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
 });

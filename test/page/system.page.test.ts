@@ -3,25 +3,15 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
 import { signIn } from "../support/sign-in.ts";
+import { launchChromium } from "../support/browser.ts";
 
 const results = join(root, "test-results");
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 let stack: { url: string; stop(): Promise<void>; admin?: { password: string } };
 let browser: Browser;
 
@@ -32,7 +22,7 @@ beforeAll(async () => {
   }
   mkdirSync(results, { recursive: true });
   stack = await startStack({ port: await freePort(), setUp: true });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,24 +3,24 @@
 // answers the function gave in the booted trixie guest (fixtures/, checked against the schemas here).
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser } from "playwright-core";
 import * as v from "valibot";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { TimersSchema, UnitsSchema } from "../../functions/services/schema.ts";
 import { freePort } from "../support/processes.mjs";
+import { launchChromium } from "../support/browser.ts";
 
 const results = join(root, "test-results");
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", name), "utf8"));
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 let stack: Awaited<ReturnType<typeof startStack>>;
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(results, { recursive: true });
   stack = await startStack({ port: await freePort(), setUp: true });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
