@@ -71,14 +71,21 @@ export function outcomeOf(exitCode: number): "ok" | "warning" | "error" | "kille
   return "error";
 }
 
+const unreachable = /^ConnectionClosed|^RemoteRepository|^ConnectionClosedWithHint$/;
 const explanations: Array<[RegExp, string]> = [
   [/^PassphraseWrong$/, "the passphrase is wrong: the repository was not changed"],
   [/^PasscommandFailure$/, "the passphrase could not be read: store it again for this repository"],
   [/^Repository\.DoesNotExist$|^Repository\.InvalidRepository$/, "there is no borg repository at this location"],
   [/^Repository\.AlreadyExists$/, "a repository already exists at this location"],
   [/^LockTimeout$|^LockFailed$|^LockError$/, "the repository is locked by another borg; if none runs, break the stale lock"],
-  [/^ConnectionClosed|^RemoteRepository|^ConnectionClosedWithHint$/, "the remote repository could not be reached (network, ssh key or host)"],
+  [unreachable, "the remote repository could not be reached (network, ssh key or host)"],
 ];
+
+/** ssh's own words ("Remote: ssh: connect to host … Connection refused"), which borg passes on as a warning before its error. */
+function sshReason(events: readonly BorgEvent[]): string {
+  const said = events.flatMap((event) => (event.kind === "log" && /^Remote: (ssh: .+|.*(Permission denied|Host key verification failed|Could not resolve hostname).*)$/.test(event.message) ? [event.message.slice("Remote: ".length).split("\n")[0]] : []));
+  return said.length ? `: ${said[0].slice(0, 200)}` : "";
+}
 
 /**
  * The message of a failed run: the first ERROR line, explained when borg's msgid is a known one.
@@ -90,6 +97,7 @@ export function explainFailure(events: readonly BorgEvent[], exitCode: number): 
   if (/No space left on device|ENOSPC|Insufficient free space/i.test(text)) return "the target disk is full: borg stopped and rolled the repository back to its last commit";
   for (const error of errors) {
     const known = explanations.find(([pattern]) => error.msgid && pattern.test(error.msgid));
+    if (known && known[0] === unreachable) return `${known[1]}${sshReason(events)}`;
     if (known) return known[1];
   }
   if (exitCode >= 128) return `borg was killed by signal ${exitCode - 128}`;

@@ -64,6 +64,7 @@ export default defineFunction({
         await Promise.all([
           body.schedule.create && checkCalendar(body.schedule.create, "body.schedule.create"),
           body.schedule.check && checkCalendar(body.schedule.check, "body.schedule.check"),
+          body.schedule.verify && checkCalendar(body.schedule.verify, "body.schedule.verify"),
         ]);
         const saved = saveRepository(stateDirectory(), name.output, body);
         await applySchedule(jobs("backups"));

@@ -7,8 +7,8 @@ import type { Exec } from "../_shared/exec.ts";
 import { scheduledJobs, type ScheduledJob } from "./schedule-schema.ts";
 
 export const timerName = (job: ScheduledJob, repository: string) => `caretaker-backups-${job}@${repository}.timer`;
-const ourDropIn = /^caretaker-backups-(create|check)@([a-z][a-z0-9_]*)\.timer\.d$/;
-const ourTimer = /^caretaker-backups-(create|check)@([a-z][a-z0-9_]*)\.timer$/;
+const ourDropIn = new RegExp(`^caretaker-backups-(${scheduledJobs.join("|")})@([a-z][a-z0-9_]*)\\.timer\\.d$`);
+const ourTimer = new RegExp(`^caretaker-backups-(${scheduledJobs.join("|")})@([a-z][a-z0-9_]*)\\.timer$`);
 
 export interface WantedTimer {
   job: ScheduledJob;

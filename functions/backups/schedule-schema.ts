@@ -1,10 +1,11 @@
 // Schemas of the schedules: what the schedule job recorded, and each repository's timers as the status shows them.
 import * as v from "valibot";
 
-export const scheduledJobs = ["create", "check"] as const;
+export const scheduledJobs = ["create", "check", "verify"] as const;
 export type ScheduledJob = (typeof scheduledJobs)[number];
 
-const calendars = v.strictObject({ create: v.nullable(v.string()), check: v.nullable(v.string()) });
+// a record written before verify was scheduled applied no verify timer
+const calendars = v.strictObject({ create: v.nullable(v.string()), check: v.nullable(v.string()), verify: v.optional(v.nullable(v.string()), null) });
 
 /** reports/schedule.json, written by the schedule job (0644): the calendars it applied (or, without systemd, would have). */
 export const ScheduleRecordSchema = v.strictObject({

@@ -68,7 +68,8 @@ export const RepositoryInputSchema = v.strictObject({
   hooks: v.strictObject({ before: v.pipe(v.array(HookSchema), v.maxLength(4)), after: v.pipe(v.array(HookSchema), v.maxLength(4)) }),
   retention: RetentionSchema,
   maxAgeHours: described(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 90)), "flag the repository when its last good archive is older than this"),
-  schedule: v.strictObject({ create: calendar, check: calendar }),
+  // verify is optional so that settings saved before it existed (and clients that leave it out) get the weekly default
+  schedule: v.strictObject({ create: calendar, check: calendar, verify: described(v.optional(calendar, "weekly"), "the verified restore's calendar; left out: weekly; null: only when started") }),
 });
 
 export const RepositorySettingsSchema = v.strictObject({
@@ -136,7 +137,7 @@ export const RecordSchema = v.strictObject({
 export const RepositoryStatusSchema = v.strictObject({
   name: v.string(),
   settings: RepositorySettingsSchema,
-  health: described(v.picklist(["ok", "stale", "failed", "never-run"]), "stale: the last good archive is older than maxAgeHours; failed: the last run failed"),
+  health: described(v.picklist(["ok", "stale", "failed", "never-run"]), "stale: the last good archive is older than maxAgeHours; failed: the last init, create, check or verify run failed (a restore, list or break-lock does not count), or the last verified restore did not pass"),
   flagged: described(v.boolean(), "true when health is stale or failed: what notifications will hook into"),
   lastGood: v.nullable(v.strictObject({ ...ArchiveStatsSchema.entries, ageHours: v.number() })),
   lastRun: v.nullable(RunRecordSchema),

@@ -4,11 +4,18 @@ import { jobs as realJobs, type JobState, type Jobs } from "../_shared/jobs.ts";
 import { readProgress, readRecord } from "./record.ts";
 import { jobNames, type RepositorySettings, type RepositoryStatus } from "./schema.ts";
 
+/**
+ * The jobs that say whether the repository is healthy: making it, backing up, checking, verifying. A restore,
+ * a listing or a break-lock that went well says nothing about the backups, so it must not hide a failed one.
+ */
+export const healthJobs = ["init", "create", "check", "verify"] as const;
+
 export function healthOf(repository: RepositorySettings, record: ReturnType<typeof readRecord>, now: number): RepositoryStatus["health"] {
-  if (record.lastRun && !record.lastRun.ok) return "failed";
+  const last = healthJobs.flatMap((job) => (record.runs[job] ? [record.runs[job]] : [])).sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0];
+  if (last && !last.ok) return "failed";
   // a sample that did not come back intact makes every archive suspect until a verification passes
   if (record.verification && !record.verification.ok) return "failed";
-  if (!record.lastGood) return record.lastRun ? "stale" : "never-run";
+  if (!record.lastGood) return last ? "stale" : "never-run";
   const ageHours = (now - Date.parse(record.lastGood.time)) / 3_600_000;
   return ageHours > repository.maxAgeHours ? "stale" : "ok";
 }

@@ -86,7 +86,7 @@ function Repository({ status, refresh }) {
       <dt>Sources</dt><dd>${live.settings.sources.map((source) => `${source.name}: ${source.paths.join(", ")}`).join("; ")}</dd>
       <dt>Last good archive</dt><dd data-testid="backups-last-good">${good ? `${good.name}, ${good.ageHours} h ago, ${bytes(good.originalBytes)} (${bytes(good.deduplicatedBytes)} new), ${good.files} files` : "none"}</dd>
       <dt>Last run</dt><dd data-testid="backups-last-run">${live.lastRun ? `${live.lastRun.job} ${live.lastRun.ok ? "succeeded" : "failed"} ${when(live.lastRun.finishedAt)}: ${live.lastRun.message}` : "never"}</dd>
-      <dt>Schedule</dt><dd>backup ${live.settings.schedule.create ?? "only when asked"}, check ${live.settings.schedule.check ?? "only when asked"}</dd>
+      <dt>Schedule</dt><dd>backup ${live.settings.schedule.create ?? "only when asked"}, check ${live.settings.schedule.check ?? "only when asked"}, verified restore ${live.settings.schedule.verify ?? "only when asked"}</dd>
       <dt>Timers</dt><dd data-testid="backups-timers">${timerWords(status.timers)}</dd>
     </dl>
     ${live.running && live.progress && html`<${ProgressBar} progress=${live.progress} expected=${good?.originalBytes} />`}
@@ -121,7 +121,7 @@ function AddRepository({ onSaved }) {
         location: form.location, appendOnly: false, passphrase: form.passphrase,
         sources: [{ name: "files", paths: lines(form.paths), excludes: lines(form.excludes) }],
         hooks: { before: [], after: [] }, retention: { within: "2d", daily: 7, weekly: 4, monthly: 6 },
-        maxAgeHours: Number(form.maxAgeHours), schedule: { create: form.create || null, check: "weekly" },
+        maxAgeHours: Number(form.maxAgeHours), schedule: { create: form.create || null, check: "weekly", verify: "weekly" },
       });
       setMessage(null);
       onSaved();

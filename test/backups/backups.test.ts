@@ -41,20 +41,20 @@ const repository = (changes: Partial<RepositoryInput> = {}): RepositoryInput => 
   hooks: { before: [], after: [] },
   retention: { within: "2d", weekly: 4 },
   maxAgeHours: 26,
-  schedule: { create: "*-*-* 03:00", check: "weekly" },
+  schedule: { create: "*-*-* 03:00", check: "weekly", verify: "weekly" },
   ...changes,
 });
 
-async function status(): Promise<RepositoryStatus> {
+async function status(name = "usb"): Promise<RepositoryStatus> {
   const response = await stack.api("/api/backups/repositories");
   expect(response.status).toBe(200);
   const all = v.parse(v.array(RepositoryStatusSchema), await response.json());
-  return all.find((entry) => entry.name === "usb")!;
+  return all.find((entry) => entry.name === name)!;
 }
 
-async function waitIdle(): Promise<RepositoryStatus> {
+async function waitIdle(name = "usb"): Promise<RepositoryStatus> {
   for (let tries = 0; tries < 240; tries++) {
-    const current = await status();
+    const current = await status(name);
     if (!current.running) return current;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -69,9 +69,12 @@ test("invalid settings are refused naming the field: a location outside the disk
   const outside = await stack.api("/api/backups/repositories/usb", { method: "PUT", body: repository({ location: "/etc/borg" }) });
   expect(outside.status).toBe(422);
   expect((await outside.json()).error.message).toMatch(/^body\.location: /);
-  const calendar = await stack.api("/api/backups/repositories/usb", { method: "PUT", body: repository({ schedule: { create: "every full moon", check: null } }) });
+  const calendar = await stack.api("/api/backups/repositories/usb", { method: "PUT", body: repository({ schedule: { create: "every full moon", check: null, verify: null } }) });
   expect(calendar.status).toBe(422);
   expect((await calendar.json()).error.message).toMatch(/^body\.schedule\.create: /);
+  const verify = await stack.api("/api/backups/repositories/usb", { method: "PUT", body: repository({ schedule: { create: null, check: null, verify: "every full moon" } }) });
+  expect(verify.status).toBe(422);
+  expect((await verify.json()).error.message).toMatch(/^body\.schedule\.verify: /);
   const next = await stack.api(`/api/backups/calendar?expression=${encodeURIComponent("*-*-* 03:00")}`);
   expect((await next.json()).nextRuns).toHaveLength(3);
 });
@@ -116,7 +119,9 @@ test("restore into an empty directory gives the same bytes; a non-empty one is r
   await stack.api("/api/backups/repositories/usb/restore", { method: "POST", body: { archive: archive.name, paths: [`${data.slice(1)}/docs`], target, overwrite: false } });
   const refused = await waitIdle();
   expect(refused.lastRun).toMatchObject({ job: "restore", ok: false, message: expect.stringContaining("not empty") });
-  expect(refused.flagged).toBe(true);
+  // a refused restore says nothing about the backups: health follows the last create, check or verify
+  expect(refused.health).toBe("ok");
+  expect(refused.flagged).toBe(false);
 });
 
 test("a wrong passphrase fails the next backup clearly and flags the repository", async () => {
@@ -127,4 +132,19 @@ test("a wrong passphrase fails the next backup clearly and flags the repository"
   expect(failed.health).toBe("failed");
   expect(failed.flagged).toBe(true);
   expect(failed.lastRun!.message).toMatch(/passphrase is wrong/);
+});
+
+test("an unreachable remote: init fails naming the connection problem, the status says so, nothing is left half-done", async () => {
+  const port = await freePort();
+  const remote = repository({ location: `ssh://caretaker@127.0.0.1:${port}/./repo` });
+  expect((await stack.api("/api/backups/repositories/remote", { method: "PUT", body: remote })).status).toBe(200);
+  expect((await stack.api("/api/backups/repositories/remote/jobs/init", { method: "POST", body: {} })).status).toBe(200);
+  const failed = await waitIdle("remote");
+  expect(failed.lastRun, JSON.stringify(failed.lastRun)).toMatchObject({ job: "init", ok: false, exitCode: 2 });
+  expect(failed.lastRun!.message).toBe(`the remote repository could not be reached (network, ssh key or host): ssh: connect to host 127.0.0.1 port ${port}: Connection refused`);
+  expect(failed.lastRun!.message).not.toMatch(/Traceback|\n|    at /);
+  expect(failed).toMatchObject({ health: "failed", flagged: true, running: null, archives: 0, lastGood: null });
+  expect((await stack.api("/api/backups/repositories/remote/key")).status, "no key was exported").toBe(404);
+  expect((await status("usb")).lastRun, "the other repository is untouched").toMatchObject({ job: "create" });
+  expect((await stack.api("/api/backups/repositories/remote", { method: "DELETE", body: {} })).status).toBe(200);
 });

@@ -40,7 +40,7 @@ const input = (): RepositoryInput => ({
   hooks: { before: [], after: [] },
   retention: { within: "2d" },
   maxAgeHours: 26,
-  schedule: { create: "*-*-* 03:00", check: null },
+  schedule: { create: "*-*-* 03:00", check: null, verify: null },
 });
 
 async function status(): Promise<RepositoryStatus> {

@@ -39,7 +39,7 @@ afterAll(async () => {
 const settings = (location: string, source: string): RepositoryInput => ({
   location, appendOnly: false, passphrase,
   sources: [{ name: source, paths: [data], excludes: [] }],
-  hooks: { before: [], after: [] }, retention: {}, maxAgeHours: 26, schedule: { create: null, check: null },
+  hooks: { before: [], after: [] }, retention: {}, maxAgeHours: 26, schedule: { create: null, check: null, verify: null },
 });
 
 async function status(name: string): Promise<RepositoryStatus> {

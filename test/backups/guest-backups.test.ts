@@ -6,10 +6,13 @@ import { runGuestProgram } from "../support/guest.ts";
 
 const program = fileURLToPath(new URL("./guest-backups.ts", import.meta.url));
 
-test("in the booted guest: schedules become timers, a timer's backup runs in its sandbox, polkit allows only its own jobs", async () => {
+test("in the booted guest: schedules become timers (verify's too), a timer's backup and a verified restore run in their sandboxes, polkit allows only its own jobs", async () => {
   const { code, output } = await runGuestProgram(program);
   expect(output).toMatch(/^ok {3}backups: sandbox from inside: /m);
   expect(output).toMatch(/^ok {3}backups: polkit refuses caretaker-disks-scan\.service: /m);
+  expect(output).toMatch(/^ok {3}backups: timer caretaker-backups-verify@usb\.timer: enabled\/active/m);
+  expect(output).toMatch(/^ok {3}backups: next run of verify: /m);
+  expect(output).toMatch(/^ok {3}backups: verify through the API: 200 success/m);
   expect(output).toMatch(/^\d+ passed, 0 failed$/m);
   expect(code, "verdict of the guest (systemd-nspawn's exit code); its log is printed above").toBe(0);
 }, 600_000);

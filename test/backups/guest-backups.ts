@@ -1,6 +1,7 @@
 // Runs in the booted trixie guest (node test/system/run.mjs --guest-program test/backups/guest-backups.ts):
 // the backups function, its schedule job and its repository jobs under real systemd and borg 1.4.
-// Through the API (HTTPS, token): save a repository with a schedule, and see the drop-ins and timers;
+// Through the API (HTTPS, token): save a repository with a schedule, and see the drop-ins and timers (create,
+// check, verify); run a verified restore through the API;
 // start the create job as its timer does (root, not the function) and look at its sandbox from inside;
 // polkit lets the function's user start its own jobs and nothing else; forgetting removes the timers.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -69,7 +70,7 @@ const repository = {
   hooks: { before: [["/usr/bin/cp", "/proc/self/status", "/srv/data/hook-status.txt"]], after: [] },
   retention: { within: "2d", weekly: 4 },
   maxAgeHours: 26,
-  schedule: { create: "*-*-* 03:00", check: "Sun *-*-* 04:00" },
+  schedule: { create: "*-*-* 03:00", check: "Sun *-*-* 04:00", verify: "Sat *-*-* 05:00" },
 };
 const schedule = "caretaker-backups-schedule.service";
 const scheduledBefore = scheduleMark();
@@ -80,17 +81,22 @@ check("schedule job", applied.result === "success", `${schedule}: Result=${appli
 const dropIn = "/etc/systemd/system/caretaker-backups-create@usb.timer.d/schedule.conf";
 const dropInText = existsSync(dropIn) ? readFileSync(dropIn, "utf8") : "";
 check("drop-in", dropInText.includes("[Timer]\nOnCalendar=\nOnCalendar=*-*-* 03:00\n"), JSON.stringify(dropInText));
-for (const timer of ["caretaker-backups-create@usb.timer", "caretaker-backups-check@usb.timer"]) {
+for (const timer of ["caretaker-backups-create@usb.timer", "caretaker-backups-check@usb.timer", "caretaker-backups-verify@usb.timer"]) {
   const state = `${run(["systemctl", "is-enabled", timer]).stdout}/${run(["systemctl", "is-active", timer]).stdout}`;
   check(`timer ${timer}`, state === "enabled/active", `${state}, OnCalendar: ${property(timer, "TimersCalendar")}`);
 }
-// expected: systemd-analyze's next elapse of the saved expression, plus at most RandomizedDelaySec=30min
-const calendarNext = /Next elapse: \w{3} (\S+ \S+) UTC/.exec(run(["/usr/bin/env", "TZ=UTC", "systemd-analyze", "calendar", "*-*-* 03:00"]).stdout)?.[1] ?? "";
-const expected = Date.parse(`${calendarNext.replace(" ", "T")}Z`);
+// expected: systemd-analyze's next elapse of the saved expression, plus at most the timer's RandomizedDelaySec=
+const calendarNext = (expression: string) => {
+  const next = /Next elapse: \w{3} (\S+ \S+) UTC/.exec(run(["/usr/bin/env", "TZ=UTC", "systemd-analyze", "calendar", expression]).stdout)?.[1] ?? "";
+  return Date.parse(`${next.replace(" ", "T")}Z`);
+};
 const listed = api("GET", "/repositories");
 const timers = listed.json?.[0]?.timers;
-const next = Date.parse(timers?.timers?.find((timer: any) => timer.job === "create")?.next ?? "");
-check("next run", timers?.state === "applied" && next >= expected && next <= expected + 30 * 60_000, `status ${timers?.state} (${timers?.message}); create next ${iso(next)} vs calendar ${iso(expected)} (+≤30 min)`);
+for (const [job, expression, delayMinutes] of [["create", "*-*-* 03:00", 30], ["verify", "Sat *-*-* 05:00", 60]] as const) {
+  const expected = calendarNext(expression);
+  const next = Date.parse(timers?.timers?.find((timer: any) => timer.job === job)?.next ?? "");
+  check(`next run of ${job}`, timers?.state === "applied" && next >= expected && next <= expected + delayMinutes * 60_000, `status ${timers?.state} (${timers?.message}); ${job} next ${iso(next)} vs calendar ${iso(expected)} (+≤${delayMinutes} min)`);
+}
 
 // the repository is created by the function's init job (started over D-Bus by its own user, polkit)
 const initUnit = "caretaker-backups-init@usb.service";
@@ -112,6 +118,19 @@ const borgEnv = { BORG_PASSCOMMAND: "/usr/bin/cat /var/lib/private/caretaker-bac
 const listing = Bun.spawnSync(["/usr/bin/borg", "list", "--short", "/srv/backups/usb"], { env: { ...process.env, ...borgEnv } });
 const contents = Bun.spawnSync(["/usr/bin/borg", "list", "--short", `/srv/backups/usb::${archives.json?.[0]?.name}`], { env: { ...process.env, ...borgEnv } });
 check("archive in borg", listing.stdout.toString().trim() === archives.json?.[0]?.name && contents.stdout.toString().includes("srv/data/docs/letter.txt"), `borg list: ${listing.stdout.toString().trim()} ${listing.stderr.toString().trim()}`);
+
+// the verified restore, started through the API as the page does (its timer starts the same unit)
+const verifyUnit = "caretaker-backups-verify@usb.service";
+check("verify timer starts this unit", property("caretaker-backups-verify@usb.timer", "Triggers") === verifyUnit, `Triggers=${property("caretaker-backups-verify@usb.timer", "Triggers")}`);
+const verifyBefore = runMark("verify");
+const verifyStarted = api("POST", "/repositories/usb/jobs/verify", {});
+const verifyRun = await waitForMark(() => runMark("verify"), verifyBefore, verifyUnit, 180);
+const verification = api("GET", "/repositories").json?.[0]?.verification;
+check(
+  "verify through the API",
+  verifyStarted.status === 200 && verifyRun.result === "success" && verification?.ok === true && verification?.archive === archives.json?.[0]?.name && verification?.files > 0,
+  `${verifyStarted.status} ${verifyRun.result}; status verification: ${JSON.stringify(verification)?.slice(0, 300)}; ${run(["journalctl", "-b", "-o", "cat", "-u", verifyUnit]).stdout.split("\n").filter((line) => line.startsWith("backups")).join(" | ")}`,
+);
 
 const shown = Object.fromEntries(run(["systemctl", "show", "-p", "CapabilityBoundingSet,AmbientCapabilities,User,DynamicUser,NoNewPrivileges,ProtectSystem,ProtectHome,ReadWritePaths,PrivateDevices,RestrictAddressFamilies,LoadCredential", createUnit]).stdout.split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
 check("declared sandbox", shown.CapabilityBoundingSet === "cap_dac_read_search" && shown.NoNewPrivileges === "yes" && shown.ProtectSystem === "strict" && shown.ProtectHome === "read-only" && shown.PrivateDevices === "yes", JSON.stringify(shown));
@@ -146,8 +165,9 @@ check("break-lock job", broken.status === 200 && breakRun.result === "success", 
 const forgetBefore = scheduleMark();
 const forgotten = api("DELETE", "/repositories/usb", {});
 const removed = await waitForMark(scheduleMark, forgetBefore, schedule);
-const after = `${run(["systemctl", "is-enabled", "caretaker-backups-create@usb.timer"]).stdout}/${run(["systemctl", "is-active", "caretaker-backups-create@usb.timer"]).stdout}`;
-check("forget removes the timers", forgotten.status === 200 && removed.result === "success" && !existsSync("/etc/systemd/system/caretaker-backups-create@usb.timer.d") && !after.includes("enabled") && after.endsWith("/inactive"), `${forgotten.status} ${removed.result}; timer ${after}`);
+const timerState = (timer: string) => `${run(["systemctl", "is-enabled", timer]).stdout}/${run(["systemctl", "is-active", timer]).stdout}`;
+const after = ["create", "verify"].map((job) => ({ job, state: timerState(`caretaker-backups-${job}@usb.timer`), dropIn: existsSync(`/etc/systemd/system/caretaker-backups-${job}@usb.timer.d`) }));
+check("forget removes the timers", forgotten.status === 200 && removed.result === "success" && after.every((timer) => !timer.dropIn && !timer.state.includes("enabled") && timer.state.endsWith("/inactive")), `${forgotten.status} ${removed.result}; timers ${JSON.stringify(after)}`);
 const exposure = /Overall exposure level for \S+:\s*([\d.]+)/.exec(run(["systemd-analyze", "security", "--no-pager", schedule]).stdout)?.[1];
 check("schedule job exposure", Number(exposure) <= 1.0, `live ${exposure}, declared 1.0`);
 check("no failed units", run(["systemctl", "list-units", "--failed", "--plain", "--no-legend"]).stdout === "", run(["systemctl", "list-units", "--failed", "--plain", "--no-legend"]).stdout);
