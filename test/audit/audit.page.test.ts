@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, signedInContext } from "../support/browser.ts";
 
 const results = join(root, "test-results");
 
@@ -25,9 +25,7 @@ afterAll(async () => {
 });
 
 test("the sandbox table sorts by exposure, badges coloured by level; SSH, ports, certificates and updates render", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1400 }, locale: "en-US" });
-  const cookie = stack.admin!.cookie;
-  await context.addCookies([{ name: cookie.slice(0, cookie.indexOf("=")), value: cookie.slice(cookie.indexOf("=") + 1), url: stack.url }]);
+  const context = await signedInContext(browser, stack, { viewport: { width: 1280, height: 1400 }, locale: "en-US" });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));

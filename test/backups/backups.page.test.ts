@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, signedInContext } from "../support/browser.ts";
 
 const results = join(root, "test-results");
 
@@ -35,9 +35,7 @@ afterAll(async () => {
 });
 
 test("add a repository, create it, back up; a reload mid-backup keeps the progress bar; the result is shown", async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 }, locale: "en-US" });
-  const cookie = stack.admin!.cookie;
-  await context.addCookies([{ name: cookie.slice(0, cookie.indexOf("=")), value: cookie.slice(cookie.indexOf("=") + 1), url: stack.url }]);
+  const context = await signedInContext(browser, stack, { viewport: { width: 1100, height: 1400 }, locale: "en-US" });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, signedInContext } from "../support/browser.ts";
 
 const results = join(root, "test-results");
 type Api = (path: string, init?: { method?: string; body?: unknown }) => Promise<Response>;
@@ -56,9 +56,7 @@ afterAll(async () => {
 });
 
 test("browse into a folder of an archive, tick a file, restore it; verify a sample from the page", async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 }, locale: "en-US" });
-  const cookie = stack.admin!.cookie;
-  await context.addCookies([{ name: cookie.slice(0, cookie.indexOf("=")), value: cookie.slice(cookie.indexOf("=") + 1), url: stack.url }]);
+  const context = await signedInContext(browser, stack, { viewport: { width: 1100, height: 1400 }, locale: "en-US" });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));

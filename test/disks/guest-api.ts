@@ -1,27 +1,16 @@
 // The guest program's door to the disks API: HTTPS through Caddy with a bearer token, and commands
 // run without blocking the event loop (the udev stand-in in the same process must keep working
 // while a job partitions a disk).
-import { origin } from "../system/guest/access.ts";
+import { apiJson } from "../system/guest/access.ts";
+import { runAsync } from "../system/guest/systemctl.ts";
 
 let token = "";
 export const setToken = (value: string) => void (token = value);
 
-export async function runAsync(argv: string[]) {
-  const child = Bun.spawn(argv, { stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-  return { code, stdout: stdout.trim(), stderr: stderr.trim() };
-}
+export { runAsync };
 
-export async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const argv = ["curl", "-sS", "-k", "--max-time", "30", "-X", method, "-w", "\n%{http_code}", "-H", `authorization: Bearer ${token}`];
-  if (body !== undefined) argv.push("-H", `origin: ${origin}`, "-H", "content-type: application/json", "--data-binary", JSON.stringify(body));
-  const lines = (await runAsync([...argv, `${origin}/api/disks${path}`])).stdout.split("\n");
-  const status = Number(lines.pop());
-  let json: any = null;
-  try {
-    json = JSON.parse(lines.join("\n"));
-  } catch {}
-  return { status, json };
+export function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  return apiJson(token, method, `/api/disks${path}`, body);
 }
 
 /** Polls GET /jobs until a run of the job that finished after `since` is reported (at most two

@@ -10,7 +10,7 @@ import { freePort } from "../support/processes.mjs";
 import { startDesecServer } from "./servers/desec.ts";
 import { text } from "./servers/local-server.ts";
 import { startLookupServer } from "./servers/lookup.ts";
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, signedInContext } from "../support/browser.ts";
 
 const results = join(root, "test-results");
 
@@ -43,12 +43,7 @@ function watchProblems(page: Page) {
 
 /** The page as a signed-in owner sees it (the session cookie of the stack's setup, when there is one). */
 async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 }, locale: "en-US" });
-  const cookie = stack.admin?.cookie;
-  if (cookie) {
-    const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
-    await context.addCookies([{ name, value, url: stack.url }]);
-  }
+  const context = await signedInContext(browser, stack, { viewport: { width: 1100, height: 1400 }, locale: "en-US" });
   const page = await context.newPage();
   const problems = watchProblems(page);
   await page.goto(`${stack.url}/#/dyndns`);
@@ -105,9 +100,7 @@ test("set up, update, history picture, and a refusal shown in plain words", asyn
 });
 
 test("fits a phone screen", async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const cookie = stack.admin?.cookie;
-  if (cookie) await context.addCookies([{ name: cookie.slice(0, cookie.indexOf("=")), value: cookie.slice(cookie.indexOf("=") + 1), url: stack.url }]);
+  const context = await signedInContext(browser, stack, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await page.goto(`${stack.url}/#/dyndns`);
   await page.getByTestId("dyndns-state").waitFor();

@@ -3,8 +3,8 @@
 // started by the function's own user through polkit, the secret delivered as a credential, the state
 // directory shared by the two DynamicUser= units, the timer's next run, and a local deSEC in the guest.
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { bearer, setUpBox } from "../system/guest/access.ts";
-import { property, run } from "../system/guest/systemctl.ts";
+import { apiJson, setUpBox } from "../system/guest/access.ts";
+import { property, run, runAsync } from "../system/guest/systemctl.ts";
 import { startDesecServer } from "./servers/desec.ts";
 import { startLookupServer } from "./servers/lookup.ts";
 
@@ -18,24 +18,8 @@ function check(name: string, ok: boolean, detail: string) {
 }
 
 /** Without blocking the event loop: the local servers in this very process must answer the job. */
-async function runAsync(argv: string[]) {
-  const child = Bun.spawn(argv, { stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-  return { code, stdout: stdout.trim(), stderr: stderr.trim() };
-}
-
 let token = "";
-async function api(method: string, path: string, body?: unknown) {
-  const args = ["curl", "-sS", "-k", "--max-time", "20", "-X", method, "-w", "\n%{http_code}", "-H", `authorization: ${bearer(token).authorization}`, `https://localhost/api/dyndns${path}`];
-  if (body !== undefined) args.push("-H", "origin: https://localhost", "-H", "content-type: application/json", "--data", JSON.stringify(body));
-  const lines = (await runAsync(args)).stdout.split("\n");
-  const status = Number(lines.pop());
-  let json: any = null;
-  try {
-    json = JSON.parse(lines.join("\n"));
-  } catch {}
-  return { status, json };
-}
+const api = (method: string, path: string, body?: unknown) => apiJson(token, method, `/api/dyndns${path}`, body, 20);
 
 mkdirSync("/results", { recursive: true });
 writeFileSync(log, "");

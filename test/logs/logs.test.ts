@@ -10,7 +10,7 @@ import { ensurePackages } from "../../functions/_build/packages.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { freePort } from "../support/processes.mjs";
 import { journalRemote, writeJournal, type ExportEntry } from "./journal-remote.ts";
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, signedInContext } from "../support/browser.ts";
 
 const results = join(root, "test-results");
 const directory = mkdtempSync(join(tmpdir(), "caretaker-logs-stack-"));
@@ -85,9 +85,7 @@ test("the API through Caddy: a page, the next page, filters, the audit trail, a 
 });
 
 test("the page: filter, older entries, the audit trail, follow live; a screenshot", async () => {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 1000 }, locale: "en-US" });
-  const cookie = stack.admin!.cookie;
-  await context.addCookies([{ name: cookie.slice(0, cookie.indexOf("=")), value: cookie.slice(cookie.indexOf("=") + 1), url: stack.url }]);
+  const context = await signedInContext(browser, stack, { viewport: { width: 1200, height: 1000 }, locale: "en-US" });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));

@@ -10,7 +10,7 @@ import { root } from "../../functions/_build/build.mjs";
 import { startStack } from "../../functions/_build/stack.mjs";
 import { TimersSchema, UnitsSchema } from "../../functions/services/schema.ts";
 import { freePort } from "../support/processes.mjs";
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, signedInContext } from "../support/browser.ts";
 
 const results = join(root, "test-results");
 const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", name), "utf8"));
@@ -47,9 +47,7 @@ test("dev mode: no systemd said plainly, the list validated and kept, refusals b
 });
 
 async function openPage(guestAnswers: boolean) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 1400 }, locale: "en-US" });
-  const cookie = stack.admin!.cookie;
-  await context.addCookies([{ name: cookie.slice(0, cookie.indexOf("=")), value: cookie.slice(cookie.indexOf("=") + 1), url: stack.url }]);
+  const context = await signedInContext(browser, stack, { viewport: { width: 1200, height: 1400 }, locale: "en-US" });
   const page = await context.newPage();
   if (guestAnswers) {
     // what the function answered under real systemd, for the two reads dev mode cannot answer

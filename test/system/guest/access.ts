@@ -1,7 +1,7 @@
 // What the guest programs do at the door: HTTPS requests through Caddy with curl, first-boot setup
 // with the code from the credential store, login and a full-scope token for the generic checks.
 import { readFileSync } from "node:fs";
-import { run } from "./systemctl.ts";
+import { run, runAsync } from "./systemctl.ts";
 
 export const origin = "https://localhost";
 
@@ -28,6 +28,19 @@ export function curl(method: string, path: string, options: { body?: unknown; he
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A JSON API call with a token, without blocking the event loop; `json` is null when the body is not JSON. */
+export async function apiJson(token: string, method: string, path: string, body?: unknown, maxSeconds = 30): Promise<{ status: number; json: any }> {
+  const argv = ["curl", "-sS", "-k", "--max-time", String(maxSeconds), "-X", method, "-w", "\n%{http_code}", "-H", `authorization: Bearer ${token}`];
+  if (body !== undefined) argv.push("-H", `origin: ${origin}`, "-H", "content-type: application/json", "--data-binary", JSON.stringify(body));
+  const lines = (await runAsync([...argv, `${origin}${path}`])).stdout.split("\n");
+  const status = Number(lines.pop());
+  let json: any = null;
+  try {
+    json = JSON.parse(lines.join("\n"));
+  } catch {}
+  return { status, json };
+}
 
 export function sessionCookie(answer: Answer): string {
   return /^(caretaker_session=[^;]+)/.exec(answer.setCookie)?.[1] ?? "";

@@ -4,6 +4,13 @@ export function run(argv: string[], timeoutSeconds = 30) {
   return { code: result.exitCode ?? -1, stdout: result.stdout.toString().trim(), stderr: result.stderr.toString().trim() };
 }
 
+/** The same without blocking the event loop: for guest programs that serve or watch while a job runs. */
+export async function runAsync(argv: string[]) {
+  const child = Bun.spawn(argv, { stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  return { code, stdout: stdout.trim(), stderr: stderr.trim() };
+}
+
 export function property(unit: string, name: string) {
   return run(["systemctl", "show", "-P", name, unit]).stdout;
 }
