@@ -76,10 +76,6 @@ export async function startJob(job: JobName, request: Record<string, unknown>): 
   const current = await runner.state(job);
   if (current.state === "running") throw new HttpError(409, `${current.unit} is already running`, { code: "job_running" });
   await writeJsonFile(requestPath(job), { ...request, requestedAt: new Date().toISOString() });
-  const started = await runner.start(job);
-  const status = await readJobStatus(job);
-  // `systemctl start --no-block` returns once the start is queued: until PID 1 runs it, the unit
-  // still shows its previous run; a run that already ended after this start is reported as it is
-  const endedSince = status.finishedAt !== undefined && started.startedAt !== undefined && status.finishedAt >= started.startedAt;
-  return status.state === "running" || endedSince ? status : { ...status, state: "running", startedAt: started.startedAt, finishedAt: undefined, exitCode: undefined, progress: null, result: null };
+  await runner.start(job);
+  return readJobStatus(job);
 }

@@ -28,13 +28,11 @@ export async function readJobStatus(job: JobName): Promise<JobStatus> {
     readChecked(ProgressSchema, paths.progress(job)),
     readChecked(JobResultSchema, paths.result(job)),
   ]);
-  // systemd unloads a finished oneshot that nothing references (no timer names the disk jobs), and
-  // then reports it as never started: the job's own result file still says how its last run ended
-  const ended = state.state === "never-run" && result ? { state: result.ok ? ("succeeded" as const) : ("failed" as const), finishedAt: result.finishedAt } : {};
   return {
     job,
     ...state,
-    ...ended,
+    // jobs.ts knows that a noted start ended well, not when: the job's own result says
+    ...(state.finishedAt === undefined && state.state !== "running" && result ? { finishedAt: result.finishedAt } : {}),
     request: request && typeof request === "object" ? (request as Record<string, unknown>) : null,
     progress,
     // a result older than the current run belongs to the run before

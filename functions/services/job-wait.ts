@@ -1,7 +1,6 @@
-// Runs one of this function's root jobs and waits for its verdict. jobs.ts starts fire-and-forget and
-// reads the record back later, but systemd unloads a finished oneshot that nothing references (no
-// timer), and the record with it; so here the job is started with a blocking `systemctl start`,
-// the same D-Bus call that polkit's rule for caretaker-services allows, and its exit is the verdict.
+// Runs one of this function's root jobs and waits for its verdict: saving the allow-list, enabling or
+// disabling a unit answers only once the job has done it, so the request itself carries the result.
+// It is a blocking `systemctl start`, the same D-Bus call that polkit's rule for caretaker-services allows.
 import { HttpError } from "../_shared/errors.ts";
 import type { Exec } from "../_shared/exec.ts";
 import { jobUnit } from "../_shared/systemd.ts";
