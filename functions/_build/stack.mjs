@@ -32,6 +32,8 @@ function start(command, args, env, log) {
  * `extra` adds test-only bundles by name and `caddyfile` a config that routes them; `wrap` is a
  * command put before each function's bun (the benchmark's /usr/bin/time). The first-boot job runs
  * first; `setUp` then completes setup over the API and `api()` carries a full-scope token.
+ * @param {{ port?: number, env?: Record<string, string>, log?: (chunk: Buffer | string) => void,
+ *   caddyfile?: string, extra?: Record<string, string>, wrap?: string[], setUp?: boolean }} [options]
  */
 export async function startStack({ port = 8080, env = {}, log = () => {}, caddyfile, extra = {}, wrap = [], setUp = false } = {}) {
   if (!existsSync(join(root, "build/public/index.html"))) throw new Error("dev stack: run `npm run build` first");

@@ -16,7 +16,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(results, { recursive: true });
-  stack = await startStack({ port: await freePort(), setUp: true } as Parameters<typeof startStack>[0]);
+  stack = await startStack({ port: await freePort(), setUp: true });
   browser = await launchChromium();
 });
 afterAll(async () => {

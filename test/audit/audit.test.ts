@@ -14,7 +14,7 @@ let port: number;
 
 beforeAll(async () => {
   port = await freePort();
-  stack = await startStack({ port, setUp: true } as Parameters<typeof startStack>[0]);
+  stack = await startStack({ port, setUp: true });
 });
 afterAll(() => stack?.stop());
 

@@ -24,7 +24,7 @@ beforeAll(async () => {
   // large enough that the backup is still running when the page reloads
   for (let index = 0; index < 12; index++) writeFileSync(join(data, `blob-${index}.bin`), randomBytes(16 * 1024 * 1024));
   srv = mkdtempSync("/srv/caretaker-backups-page-");
-  stack = await startStack({ port: await freePort(), setUp: true } as Parameters<typeof startStack>[0]);
+  stack = await startStack({ port: await freePort(), setUp: true });
   browser = await launchChromium();
 });
 afterAll(async () => {

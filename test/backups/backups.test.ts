@@ -25,7 +25,7 @@ beforeAll(async () => {
   writeFileSync(join(data, "docs/cache.tmp"), "not worth keeping\n");
   mkdirSync("/srv", { recursive: true });
   srv = mkdtempSync("/srv/caretaker-backups-test-");
-  stack = await startStack({ port: await freePort(), setUp: true } as Parameters<typeof startStack>[0]);
+  stack = await startStack({ port: await freePort(), setUp: true });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -22,7 +22,7 @@ beforeAll(async () => {
   writeFileSync(join(data, "letter.txt"), "Dear owner,\nyour locks are safe.\n");
   mkdirSync("/srv", { recursive: true });
   srv = mkdtempSync("/srv/caretaker-backups-lock-");
-  stack = await startStack({ port: await freePort(), setUp: true } as Parameters<typeof startStack>[0]);
+  stack = await startStack({ port: await freePort(), setUp: true });
 });
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");

@@ -28,7 +28,7 @@ beforeAll(async () => {
   mkdirSync("/srv", { recursive: true });
   srv = mkdtempSync("/srv/caretaker-browse-test-");
   // 12 entries a directory: the 30 photos show the bound at work
-  stack = await startStack({ port: await freePort(), setUp: true, env: { CARETAKER_BACKUPS_LIST_PER_DIRECTORY: "12" } } as Parameters<typeof startStack>[0]);
+  stack = await startStack({ port: await freePort(), setUp: true, env: { CARETAKER_BACKUPS_LIST_PER_DIRECTORY: "12" } });
 });
 afterAll(async () => {
   await stack?.stop();

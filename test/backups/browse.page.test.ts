@@ -37,7 +37,7 @@ beforeAll(async () => {
   writeFileSync(join(data, "letters/to-bank.txt"), "Dear bank,\n");
   writeFileSync(join(data, "photo.jpg"), randomBytes(300_000));
   srv = mkdtempSync("/srv/caretaker-browse-page-");
-  stack = await startStack({ port: await freePort(), setUp: true } as Parameters<typeof startStack>[0]);
+  stack = await startStack({ port: await freePort(), setUp: true });
   await stack.api("/api/backups/repositories/usb", { method: "PUT", body: {
     location: join(srv, "repo"), appendOnly: false, passphrase: "browse page passphrase", sources: [{ name: "files", paths: [data], excludes: [] }],
     hooks: { before: [], after: [] }, retention: {}, maxAgeHours: 26, schedule: { create: null, check: null },

@@ -23,7 +23,7 @@ beforeAll(async () => {
   mkdirSync(results, { recursive: true });
   [lookup, desec] = await Promise.all([startLookupServer("203.0.113.7"), startDesecServer("box.dedyn.io", "desec-token")]);
   const seam = { servers: { lookup: lookup.origin, desec: desec.origin }, ifInet6: join(root, "functions/dyndns/fixtures/if_inet6-home.txt") };
-  stack = await startStack({ port: await freePort(), env: { CARETAKER_DYNDNS_TEST: JSON.stringify(seam) }, setUp: true } as Parameters<typeof startStack>[0]);
+  stack = await startStack({ port: await freePort(), env: { CARETAKER_DYNDNS_TEST: JSON.stringify(seam) }, setUp: true });
   browser = await launchChromium();
 });
 

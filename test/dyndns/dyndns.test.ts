@@ -41,7 +41,7 @@ beforeAll(async () => {
     startDynv6Server("mybox.dynv6.net", "dynv6-token"),
   ]);
   const seam = { servers: { lookup: lookup.origin, dyndns2: dyndns2.origin, desec: desec.origin, duckdns: duckdns.origin, cloudflare: cloudflare.origin, dynv6: dynv6.origin }, ifInet6 };
-  stack = await startStack({ port: await freePort(), env: { CARETAKER_DYNDNS_TEST: JSON.stringify(seam) }, setUp: true } as Parameters<typeof startStack>[0]);
+  stack = await startStack({ port: await freePort(), env: { CARETAKER_DYNDNS_TEST: JSON.stringify(seam) }, setUp: true });
 });
 afterAll(async () => {
   await stack?.stop();
