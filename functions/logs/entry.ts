@@ -2,7 +2,7 @@
 import type { AuditRecord, Entry } from "./schema.ts";
 
 type Value = string | number[] | null | Array<string | number[] | null>;
-type Raw = Record<string, Value>;
+export type Raw = Record<string, Value>;
 
 const decoder = new TextDecoder();
 

@@ -1,27 +1,78 @@
-// followEvents(args, map, { signal, maxMs }): the real journalctl --follow, ended by its deadline.
+// followEvents(journal, map, options): the real journalctl read again after the last cursor, ended by its deadline.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { execLines, type ExecLines } from "../_shared/exec.ts";
 import { writeJournal } from "../../test/logs/journal-remote.ts";
 import { toEntry } from "./entry.ts";
 import { followEvents } from "./follow.ts";
-import { followArgs } from "./journalctl.ts";
+
+const second = 1_740_830_400_000_000;
 
 it("ends the stream at its deadline (under RuntimeMaxSec), so the client reconnects with Last-Event-ID", async () => {
   const directory = mkdtempSync(join(tmpdir(), "caretaker-logs-follow-"));
-  await writeJournal(directory, "one", [{ __REALTIME_TIMESTAMP: "1740830400000000", MESSAGE: "only one" }]);
+  await writeJournal(directory, "one", [{ __REALTIME_TIMESTAMP: String(second), MESSAGE: "only one" }]);
   const begun = Date.now();
-  const response = followEvents(followArgs([`--directory=${directory}`], {}), toEntry, { signal: new AbortController().signal, maxMs: 800 });
+  const response = followEvents({ source: [`--directory=${directory}`], filters: {} }, toEntry, { signal: new AbortController().signal, maxMs: 800 });
   const text = await response.text();
   expect(Date.now() - begun).toBeGreaterThanOrEqual(700);
   expect(Date.now() - begun).toBeLessThan(5000);
-  // --lines=0: only what is written from now on, and nothing was
+  // without a cursor: only what is written from now on, and nothing was
   expect(text).toBe("retry: 1000\n: following the journal\n\n");
 });
 
+it("delivers every entry written while it follows, in order, also from a journal file that appears later", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "caretaker-logs-follow-"));
+  await writeJournal(directory, "before", [{ __REALTIME_TIMESTAMP: String(second), MESSAGE: "before the follow" }]);
+  const stop = new AbortController();
+  const response = followEvents({ source: [`--directory=${directory}`], filters: {} }, toEntry, { signal: stop.signal, maxMs: 60_000, idleMs: 100 });
+  const reader = response.body!.getReader();
+  await reader.read();
+  const count = 3000;
+  // a later monotonic clock on the same boot: these come after the first file's entry
+  const later = Array.from({ length: count }, (_, i) => ({ __REALTIME_TIMESTAMP: String(second + (i + 1) * 1000), __MONOTONIC_TIMESTAMP: String(1000 + i), MESSAGE: `later ${i}` }));
+  await writeJournal(directory, "during", later);
+  const messages: string[] = [];
+  let text = "";
+  const decoder = new TextDecoder();
+  while (messages.length < count) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    const blocks = text.split("\n\n");
+    text = blocks.pop()!;
+    for (const block of blocks) if (block.includes("event: entry")) messages.push(JSON.parse(block.slice(block.indexOf("data: ") + 6)).message);
+  }
+  stop.abort();
+  await reader.cancel();
+  expect(messages).toEqual(later.map((entry) => entry.MESSAGE));
+});
+
+it("reads again only while the client is there: no journalctl is started after a hang-up", async () => {
+  const directory = mkdtempSync(join(tmpdir(), "caretaker-logs-follow-"));
+  await writeJournal(directory, "one", [{ __REALTIME_TIMESTAMP: String(second), MESSAGE: "only one" }]);
+  let started = 0;
+  const counting: ExecLines = (file, args, options) => {
+    started++;
+    return execLines(file, args, options);
+  };
+  const hangUp = new AbortController();
+  const response = followEvents({ source: [`--directory=${directory}`], filters: {} }, toEntry, { signal: hangUp.signal, maxMs: 60_000, idleMs: 50, exec: counting });
+  const reader = response.body!.getReader();
+  await reader.read();
+  const pending = reader.read();
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  expect(started, "it kept reading while the client was there").toBeGreaterThanOrEqual(3);
+  hangUp.abort();
+  await expect(pending).resolves.toMatchObject({ done: true });
+  const atHangUp = started;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(started).toBe(atHangUp);
+});
+
 it("reports a journalctl failure as a failure event, not a broken stream", async () => {
-  const response = followEvents(["--directory=/nonexistent-caretaker", "--no-such-option"], toEntry, { signal: new AbortController().signal, maxMs: 5000 });
+  const response = followEvents({ source: ["--directory=/nonexistent-caretaker", "--no-such-option"], filters: {} }, toEntry, { signal: new AbortController().signal, maxMs: 5000 });
   const text = await response.text();
   expect(text).toMatch(/event: failure\ndata: \{"error":\{"code":"tool_failed","message":"journalctl failed with exit code 1: .*\}\}\n\n$/);
 });

@@ -1,22 +1,67 @@
 // Follows the journal as server-sent events: one `entry` event per entry, its cursor as the event id.
 import { HttpError } from "../_shared/errors.ts";
 import { execLines as realExecLines, type ExecLines } from "../_shared/exec.ts";
-import { parseLine } from "./entry.ts";
-import { journalctl } from "./journalctl.ts";
+import { parseLine, type Raw } from "./entry.ts";
+import { followArgs, journalctl, tailArgs, type Filters } from "./journalctl.ts";
 
 export interface FollowOptions {
   /** the request's: a hang-up kills journalctl */
   signal: AbortSignal;
   /** under the unit's RuntimeMaxSec=30; EventSource reconnects with Last-Event-ID and nothing is lost */
   maxMs?: number;
+  /** how long to wait before reading again when the last read found nothing new */
+  idleMs?: number;
   exec?: ExecLines;
+}
+
+export interface FollowedJournal {
+  source: string[];
+  filters: Filters;
+  /** resume after this entry; without one, only what is written from now on */
+  cursor?: string;
 }
 
 const encoder = new TextEncoder();
 const event = (text: string) => encoder.encode(text);
+const maxLineBytes = 256 * 1024;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
+/**
+ * Every entry after the cursor, read again whenever the last read is used up: one short journalctl
+ * at a time, none while idle. journalctl's --grep exits 1 when nothing new matches.
+ */
+async function* entriesAfter(journal: FollowedJournal, exec: ExecLines, signal: AbortSignal, idleMs: number): AsyncGenerator<Raw> {
+  let cursor = journal.cursor;
+  if (cursor === undefined) {
+    for await (const line of exec(journalctl, tailArgs(journal.source), { signal, maxLineBytes })) if (line) cursor = parseLine(line).__CURSOR as string;
+  }
+  while (!signal.aborted) {
+    let read = 0;
+    for await (const line of exec(journalctl, followArgs(journal.source, journal.filters, cursor), { signal, maxLineBytes, okExitCodes: [1] })) {
+      if (line === "") continue;
+      const raw = parseLine(line);
+      cursor = raw.__CURSOR as string;
+      read++;
+      yield raw;
+    }
+    if (read === 0) await sleep(idleMs, signal);
+  }
+}
 
 /** Backpressure all the way: a slow reader stops pulling, so journalctl blocks on its pipe; nothing piles up here. */
-export function followEvents<T extends { cursor: string }>(args: string[], map: (raw: ReturnType<typeof parseLine>) => T, options: FollowOptions): Response {
+export function followEvents<T extends { cursor: string }>(journal: FollowedJournal, map: (raw: Raw) => T, options: FollowOptions): Response {
   // one signal for hang-up, deadline and cancel, wired by hand: Node 20's AbortSignal.any drops a timeout's abort
   const stop = new AbortController();
   const end = () => stop.abort();
@@ -27,24 +72,21 @@ export function followEvents<T extends { cursor: string }>(args: string[], map: 
     clearTimeout(deadline);
     options.signal.removeEventListener("abort", end);
   }, { once: true });
-  const lines = (options.exec ?? realExecLines)(journalctl, args, { signal: stop.signal, maxLineBytes: 256 * 1024 });
+  const entries = entriesAfter(journal, options.exec ?? realExecLines, stop.signal, options.idleMs ?? 1000);
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(event("retry: 1000\n: following the journal\n\n"));
     },
     async pull(controller) {
       try {
-        // a pull that enqueues nothing would never be called again: read until there is an entry or the end
-        for (;;) {
-          const { done, value } = await lines.next();
-          if (done) {
-            end();
-            return controller.close();
-          }
-          if (value === "") continue;
-          const item = map(parseLine(value));
-          return controller.enqueue(event(`id: ${item.cursor}\nevent: entry\ndata: ${JSON.stringify(item)}\n\n`));
+        // a pull that enqueues nothing would never be called again: wait for an entry or the end
+        const { done, value } = await entries.next();
+        if (done) {
+          end();
+          return controller.close();
         }
+        const item = map(value);
+        controller.enqueue(event(`id: ${item.cursor}\nevent: entry\ndata: ${JSON.stringify(item)}\n\n`));
       } catch (error) {
         if (!(error instanceof HttpError)) console.error(error);
         const problem = error instanceof HttpError ? { code: error.code, message: error.message } : { code: "internal", message: "internal error: see the journal of this function" };

@@ -5,7 +5,7 @@ import { defineFunction, route } from "../_shared/define.ts";
 import { HttpError } from "../_shared/errors.ts";
 import { toAuditRecord, toEntry } from "./entry.ts";
 import { followEvents } from "./follow.ts";
-import { followArgs, journalSource, pageArgs } from "./journalctl.ts";
+import { journalSource, pageArgs } from "./journalctl.ts";
 import { readPage } from "./page.ts";
 import { AuditPageSchema, AuditQuerySchema, cursorPattern, FollowQuerySchema, JournalPageSchema, JournalQuerySchema, views, type FollowQuery, type View } from "./schema.ts";
 
@@ -54,8 +54,8 @@ export default defineFunction({
         if (!view.success) throw new HttpError(404, `no view "${params.view}": use journal or audit`);
         const { cursor: _cursor, ...filters } = query;
         const audit = (view.output as View) === "audit";
-        const args = followArgs(journalSource(), { ...filters, audit }, resumeCursor(request, query));
-        return audit ? followEvents(args, toAuditRecord, { signal }) : followEvents(args, toEntry, { signal });
+        const journal = { source: journalSource(), filters: { ...filters, audit }, cursor: resumeCursor(request, query) };
+        return audit ? followEvents(journal, toAuditRecord, { signal }) : followEvents(journal, toEntry, { signal });
       },
     }),
   ],

@@ -1,6 +1,6 @@
-// pageArgs(source, filters, page) and followArgs(...): every user value one argv item, matches after "--".
+// pageArgs(source, filters, page), followArgs(...) and tailArgs(...): every user value one argv item, matches after "--".
 import { describe, expect, it } from "vitest";
-import { epochArgument, followArgs, journalSource, literalPattern, pageArgs } from "./journalctl.ts";
+import { epochArgument, followArgs, journalSource, literalPattern, pageArgs, tailArgs } from "./journalctl.ts";
 
 describe("journalSource(env, booted)", () => {
   it("reads a directory when one is named, the system journal under systemd, and nothing otherwise", () => {
@@ -39,9 +39,16 @@ describe("pageArgs(source, filters, page)", () => {
   });
 });
 
-describe("followArgs(source, filters, cursor)", () => {
-  it("follows from a cursor, or only new entries", () => {
-    expect(followArgs([], {}, "s=2")).toEqual(expect.arrayContaining(["--follow", "--after-cursor=s=2", "--lines=all"]));
-    expect(followArgs([], { unit: "a.service" })).toEqual(expect.arrayContaining(["--follow", "--lines=0", "--unit=a.service"]));
+describe("followArgs(source, filters, cursor) and tailArgs(source)", () => {
+  it("reads every entry after a cursor, oldest first, without --follow", () => {
+    const args = followArgs(["--directory=/j"], { unit: "a.service" }, "s=2");
+    expect(args).toEqual(expect.arrayContaining(["--directory=/j", "--after-cursor=s=2", "--unit=a.service", "--output=json"]));
+    expect(args.filter((arg) => /^--(follow|lines|reverse)/.test(arg))).toEqual([]);
+    expect(followArgs([], {}).filter((arg) => arg.startsWith("--after-cursor"))).toEqual([]);
+  });
+
+  it("asks for the newest entry of the whole journal, whatever the filters", () => {
+    expect(tailArgs(["--directory=/j"])).toEqual(expect.arrayContaining(["--directory=/j", "--lines=1", "--output=json"]));
+    expect(tailArgs([]).filter((arg) => /^--(unit|grep|priority)/.test(arg) || arg === "--")).toEqual([]);
   });
 });
