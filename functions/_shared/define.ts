@@ -110,6 +110,8 @@ async function handle(entry: Route, request: IRequest & Request, principal: Prin
   const url = new URL(request.url);
   const query = entry.query ? parseInput(entry.query, queryObject(url), "query") : undefined;
   const body = entry.body ? parseInput(entry.body, await readJsonBody(request), "body") : undefined;
+  // a client that left while its request was read and checked gets nothing started on its behalf
+  if (request.signal.aborted) throw new HttpError(499, "the client closed the connection before the work began; nothing was done", { code: "client_closed" });
   const result = await entry.handle({
     query,
     body,

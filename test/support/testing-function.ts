@@ -37,15 +37,19 @@ export default defineFunction({
       handle: ({ query, signal }) =>
         new Promise((resolve) => {
           const started = performance.timeOrigin + performance.now();
+          appendFileSync(marks, `holding ${process.pid}\n`);
           const timer = setTimeout(() => {
             appendFileSync(marks, `held ${process.pid} ${started} ${performance.timeOrigin + performance.now()}\n`);
             resolve({ pid: process.pid });
           }, query.ms);
-          signal.addEventListener("abort", () => {
+          const abort = () => {
             clearTimeout(timer);
             appendFileSync(marks, `aborted ${process.pid}\n`);
             resolve({ pid: process.pid });
-          });
+          };
+          // the client may have left before this listener was there
+          if (signal.aborted) abort();
+          else signal.addEventListener("abort", abort, { once: true });
         }),
     }),
     route({

@@ -33,6 +33,7 @@ export async function writeResponse(output: SocketOutput, response: Response, co
   const reader = response.body?.getReader();
   const stop = () => reader?.cancel().catch(() => {});
   context.signal.addEventListener("abort", stop, { once: true });
+  if (context.signal.aborted) stop();
   try {
     // Server-sent events go out as they come; any other body gets a chance to be whole at once.
     const start: BodyStart = !reader ? { chunks: [], done: true } : eventStream || noContent ? { chunks: [], done: false } : await readAvailable(reader);
