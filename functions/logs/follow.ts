@@ -45,7 +45,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 async function* entriesAfter(journal: FollowedJournal, exec: ExecLines, signal: AbortSignal, idleMs: number): AsyncGenerator<Raw> {
   let cursor = journal.cursor;
   if (cursor === undefined) {
-    for await (const line of exec(journalctl, tailArgs(journal.source), { signal, maxLineBytes })) if (line) cursor = parseLine(line).__CURSOR as string;
+    for await (const line of exec(journalctl, tailArgs(journal.source, journal.filters), { signal, maxLineBytes, okExitCodes: [1] })) if (line) cursor = parseLine(line).__CURSOR as string;
   }
   while (!signal.aborted) {
     let read = 0;
@@ -73,6 +73,8 @@ export function followEvents<T extends { cursor: string }>(journal: FollowedJour
     options.signal.removeEventListener("abort", end);
   }, { once: true });
   const entries = entriesAfter(journal, options.exec ?? realExecLines, stop.signal, options.idleMs ?? 1000);
+  // started now, not at the first pull: "from now on" means from the request
+  let first: Promise<IteratorResult<Raw>> | undefined = entries.next();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(event("retry: 1000\n: following the journal\n\n"));
@@ -80,7 +82,8 @@ export function followEvents<T extends { cursor: string }>(journal: FollowedJour
     async pull(controller) {
       try {
         // a pull that enqueues nothing would never be called again: wait for an entry or the end
-        const { done, value } = await entries.next();
+        const { done, value } = await (first ?? entries.next());
+        first = undefined;
         if (done) {
           end();
           return controller.close();

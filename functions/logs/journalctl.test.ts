@@ -47,8 +47,7 @@ describe("followArgs(source, filters, cursor) and tailArgs(source)", () => {
     expect(followArgs([], {}).filter((arg) => arg.startsWith("--after-cursor"))).toEqual([]);
   });
 
-  it("asks for the newest entry of the whole journal, whatever the filters", () => {
-    expect(tailArgs(["--directory=/j"])).toEqual(expect.arrayContaining(["--directory=/j", "--lines=1", "--output=json"]));
-    expect(tailArgs([]).filter((arg) => /^--(unit|grep|priority)/.test(arg) || arg === "--")).toEqual([]);
+  it("asks for the newest entry that matches the filters", () => {
+    expect(tailArgs(["--directory=/j"], { unit: "a.service", audit: true })).toEqual(expect.arrayContaining(["--directory=/j", "--lines=1", "--output=json", "--unit=a.service", "CARETAKER_AUDIT=1"]));
   });
 });

@@ -65,14 +65,18 @@ export function pageArgs(source: string[], filters: Filters, page: { limit: numb
   return [...source, ...common, "--reverse", `--lines=${page.limit}`, ...position, ...filterArgs(filters)];
 }
 
-/** The newest entry of the whole journal: a follow without a cursor starts after it. */
-export function tailArgs(source: string[]): string[] {
-  return [...source, "--no-pager", "--quiet", "--output=json", "--output-fields=MESSAGE", "--lines=1"];
+/**
+ * The newest entry that matches: a follow without a cursor starts after it. It must match, since
+ * `--after-cursor` steps over one entry more than the cursor's own when filters are set
+ * (systemd/systemd#38912), and a non-matching cursor would cost the first new entry.
+ */
+export function tailArgs(source: string[], filters: Filters): string[] {
+  return [...source, "--no-pager", "--quiet", "--output=json", "--output-fields=MESSAGE", "--lines=1", ...filterArgs(filters)];
 }
 
 /**
- * One read of a follow: every entry after `cursor`, oldest first (all of them when the journal
- * was empty when the follow began). Not `--follow`: under a flood that rotates journal files it
+ * One read of a follow: every entry after `cursor`, oldest first (all of them when nothing
+ * matched when the follow began). Not `--follow`: under a flood that rotates journal files it
  * skips entries (about half of 20 000 lines written in a second, measured in the guest), while a
  * cursor read again finds every entry journald kept.
  */
