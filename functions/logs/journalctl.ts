@@ -76,9 +76,9 @@ export function tailArgs(source: string[], filters: Filters): string[] {
 
 /**
  * One read of a follow: every entry after `cursor`, oldest first (all of them when nothing
- * matched when the follow began). Not `--follow`: under a flood that rotates journal files it
- * skips entries (about half of 20 000 lines written in a second, measured in the guest), while a
- * cursor read again finds every entry journald kept.
+ * matched when the follow began). Not `--follow`: under a flood it skips entries (about half of
+ * 20 000 lines written in a second, measured in the guest), while a cursor read again finds every
+ * entry journald kept.
  */
 export function followArgs(source: string[], filters: Filters, cursor?: string): string[] {
   const position = cursor ? [`--after-cursor=${cursor}`] : [];
