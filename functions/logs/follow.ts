@@ -75,6 +75,8 @@ export function followEvents<T extends { cursor: string }>(journal: FollowedJour
   const entries = entriesAfter(journal, options.exec ?? realExecLines, stop.signal, options.idleMs ?? 1000);
   // started now, not at the first pull: "from now on" means from the request
   let first: Promise<IteratorResult<Raw>> | undefined = entries.next();
+  // its failure is reported by the pull that awaits it, which may come later than the failure
+  first.catch(() => {});
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(event("retry: 1000\n: following the journal\n\n"));
